@@ -59,7 +59,7 @@ function run(cmd, args, opts = {}) {
 /** npm drops an optional dependency whose own install failed; put it back without its scripts. */
 function ensureTfjsNodePackage() {
   if (fs.existsSync(path.join(tfjsNodeDir, 'package.json'))) return;
-  say(`tfjs-node's own install did not complete; fetching @tensorflow/tfjs-node@${TFJS_NODE_VERSION} without its download step`);
+  say(`fetching @tensorflow/tfjs-node@${TFJS_NODE_VERSION} again, without its download step`);
   const npmCli = process.env.npm_execpath;
   const [cmd, pre] = npmCli && npmCli.endsWith('.js') ? [process.execPath, [npmCli]] : ['npm', []];
   run(cmd, [...pre, 'install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund',
@@ -190,7 +190,9 @@ function require_resolve(id) {
 
 function main() {
   if (process.env.STRATA_SKIP_NATIVE === '1') { say('skipped (STRATA_SKIP_NATIVE=1); Strata will use its wasm fallback'); return; }
-  const first = fs.existsSync(path.join(tfjsNodeDir, 'package.json')) ? probeNativeEngine() : { ok: false, why: 'not installed' };
+  const first = fs.existsSync(path.join(tfjsNodeDir, 'package.json'))
+    ? probeNativeEngine()
+    : { ok: false, why: 'its install failed, usually because it could not download libtensorflow' };
   if (first.ok) { say('ready: @tensorflow/tfjs-node loads its native libtensorflow'); return; }
   say(`tfjs-node's own libtensorflow is not usable here (${first.why}); provisioning it from a registry package`);
   try {
