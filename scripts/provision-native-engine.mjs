@@ -56,16 +56,6 @@ function run(cmd, args, opts = {}) {
   return r.stdout;
 }
 
-/** npm drops an optional dependency whose own install failed; put it back without its scripts. */
-function ensureTfjsNodePackage() {
-  if (fs.existsSync(path.join(tfjsNodeDir, 'package.json'))) return;
-  say(`fetching @tensorflow/tfjs-node@${TFJS_NODE_VERSION} again, without its download step`);
-  const npmCli = process.env.npm_execpath;
-  const [cmd, pre] = npmCli && npmCli.endsWith('.js') ? [process.execPath, [npmCli]] : ['npm', []];
-  run(cmd, [...pre, 'install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund',
-    `@tensorflow/tfjs-node@${TFJS_NODE_VERSION}`], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
 function findPython() {
   for (const py of ['python3', 'python']) {
     const r = spawnSync(py, ['-m', 'pip', '--version'], { encoding: 'utf8' });
@@ -190,13 +180,13 @@ function require_resolve(id) {
 
 function main() {
   if (process.env.STRATA_SKIP_NATIVE === '1') { say('skipped (STRATA_SKIP_NATIVE=1); Strata will use its wasm fallback'); return; }
-  const first = fs.existsSync(path.join(tfjsNodeDir, 'package.json'))
-    ? probeNativeEngine()
-    : { ok: false, why: 'its install failed, usually because it could not download libtensorflow' };
+  const first = probeNativeEngine();
   if (first.ok) { say('ready: @tensorflow/tfjs-node loads its native libtensorflow'); return; }
   say(`tfjs-node's own libtensorflow is not usable here (${first.why}); provisioning it from a registry package`);
   try {
-    ensureTfjsNodePackage();
+    if (!fs.existsSync(path.join(tfjsNodeDir, 'package.json'))) {
+      throw new Error('@tensorflow/tfjs-node is not in node_modules; run `npm install` (restore-optional-packages.mjs puts it back)');
+    }
     ensureLibtensorflowCache();
     stageDeps();
     buildBinding();
