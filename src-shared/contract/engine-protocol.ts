@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { ModelSpecSchema } from '../spec/model-spec.ts';
+import { ExplainInputSchema, ExplainMethodSchema, ExplanationSchema, RunSampleSchema } from './commands.ts';
+import { DoctorReportSchema } from './engine-report.ts';
+import { ImageDataConfigSchema, TrainingConfigSchema } from './project.ts';
+import { TrainEventSchema } from './streams.ts';
+
+/**
+ * What main asks of the engine process, in the same style as the public contract. The
+ * engine works on run folders; main owns run ids, the run store layout and the window.
+ */
+export const PredictionSchema = z.object({
+  file: z.string(),
+  predicted: z.string(),
+  probabilities: z.record(z.string(), z.number()),
+});
+export type Prediction = z.infer<typeof PredictionSchema>;
+
+export const engineCommands = {
+  'engine.doctor': { args: z.object({}), result: DoctorReportSchema },
+  'run.stop': { args: z.object({ runId: z.string() }), result: z.object({ stopping: z.boolean() }) },
+  'run.samples': { args: z.object({ runDir: z.string(), count: z.number().int().min(1).max(64) }), result: z.array(RunSampleSchema) },
+  'run.explain': {
+    args: z.object({ runDir: z.string(), input: ExplainInputSchema, methods: z.array(ExplainMethodSchema).min(1) }),
+    result: ExplanationSchema,
+  },
+  'run.predict': { args: z.object({ runDir: z.string(), files: z.array(z.string()).min(1) }), result: z.array(PredictionSchema) },
+  'run.export': {
+    args: z.object({ runDir: z.string(), format: z.literal('tfjs'), outDir: z.string() }),
+    result: z.object({ outDir: z.string(), files: z.array(z.string()) }),
+  },
+} as const;
+
+export const engineStreams = {
+  /** Trains one run; ends after the run's own `end` event. Stop it with run.stop. */
+  'run.train': {
+    args: z.object({ runId: z.string(), runDir: z.string(), spec: ModelSpecSchema, data: ImageDataConfigSchema, training: TrainingConfigSchema }),
+    event: TrainEventSchema,
+  },
+} as const;

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { ModelSpecSchema } from '../spec/model-spec.ts';
+import { BackendNameSchema } from './engine-report.ts';
+import { ImageDataConfigSchema, TrainingConfigSchema } from './project.ts';
+import { RunStatusSchema } from './streams.ts';
+
+export const RUN_RECORD_VERSION = 1;
+
+/**
+ * `run.json` in a run folder: everything needed to know what was trained, on what, on which
+ * engine, and how it ended. Written when the run starts and rewritten at each epoch end and
+ * at the end; the metric log beside it (events.jsonl) is appended as training goes.
+ */
+export const RunRecordSchema = z.object({
+  schemaVersion: z.literal(RUN_RECORD_VERSION),
+  runId: z.string(),
+  createdAt: z.string(),
+  endedAt: z.string().nullable(),
+  status: z.union([z.literal('running'), RunStatusSchema]),
+  reason: z.string().nullable(),
+  spec: ModelSpecSchema,
+  data: ImageDataConfigSchema,
+  training: TrainingConfigSchema,
+  backend: z.object({ name: BackendNameSchema, native: z.boolean(), libtensorflowVersion: z.string().nullable() }),
+  classes: z.array(z.string()),
+  /** Files of the validation split, relative to the dataset folder, in sample order. */
+  validationFiles: z.array(z.string()),
+  /** Epochs whose weights are in checkpoint/ (0 = no checkpoint yet). */
+  checkpointEpoch: z.number().int().nonnegative(),
+  lastEpoch: z.object({
+    epoch: z.number().int(),
+    loss: z.number().nullable(),
+    acc: z.number().nullable(),
+    val_loss: z.number().nullable(),
+    val_acc: z.number().nullable(),
+  }).nullable(),
+});
+export type RunRecord = z.infer<typeof RunRecordSchema>;

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { BackendNameSchema } from './engine-report.ts';
+import { ContractErrorSchema } from './commands.ts';
+
+export const RunStatusSchema = z.enum(['completed', 'cancelled', 'diverged', 'failed']);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+const Metric = z.number().nullable();
+
+/** What a training run streams, in order: started, batches/epochs, then exactly one end. */
+export const TrainEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('started'),
+    runId: z.string(),
+    runDir: z.string(),
+    backend: BackendNameSchema,
+    native: z.boolean(),
+    /** The one line the CLI prints about the engine (a warning on a fallback). */
+    backendLine: z.string(),
+    epochs: z.number().int(),
+    batchesPerEpoch: z.number().int(),
+    trainCount: z.number().int(),
+    validationCount: z.number().int(),
+    classes: z.array(z.string()),
+  }),
+  z.object({
+    type: z.literal('batch'),
+    epoch: z.number().int(),
+    batch: z.number().int(),
+    loss: Metric,
+    acc: Metric,
+    /** Fraction of the whole run done, 0–1. */
+    progress: z.number(),
+    etaSeconds: z.number().nullable(),
+  }),
+  z.object({
+    type: z.literal('epoch'),
+    epoch: z.number().int(),
+    loss: Metric,
+    acc: Metric,
+    val_loss: Metric,
+    val_acc: Metric,
+    seconds: z.number(),
+  }),
+  z.object({
+    type: z.literal('end'),
+    status: RunStatusSchema,
+    runDir: z.string(),
+    reason: z.string().optional(),
+    error: ContractErrorSchema.optional(),
+  }),
+]);
+export type TrainEvent = z.infer<typeof TrainEventSchema>;
+
+/** Every stream: subscription args → event schema. A stream ends with its own final event. */
+export const streams = {
+  'train.events': { args: z.object({ runId: z.string() }), event: TrainEventSchema },
+} as const;
+
+export type StreamName = keyof typeof streams;
+export type StreamArgs<S extends StreamName> = z.input<(typeof streams)[S]['args']>;
+export type StreamEvent<S extends StreamName> = z.infer<(typeof streams)[S]['event']>;

@@ -1,0 +1,201 @@
+import type { LayerFix } from '../layers/layer-kind.ts';
+import { getLayerKind } from '../layers/layer-catalog.ts';
+import { LayerNameSchema, type LayerSpec, type ModelSpec, type Position } from '../spec/model-spec.ts';
+import { graphTopology, reachableFrom } from './graph-topology.ts';
+
+/**
+ * Pure edits of a model spec. Each returns a new spec and never mutates its argument; an
+ * edit that changes nothing returns the very same object, so the editor store can skip
+ * an empty undo entry by identity.
+ */
+
+/** An edit that cannot be made, phrased for the person who tried it. */
+export class GraphEditError extends Error {
+  override name = 'GraphEditError';
+}
+
+/** Canvas spacing used when Strata places nodes itself. */
+export const LAYOUT_GAP = { x: 220, y: 110 } as const;
+
+function withLayers(spec: ModelSpec, layers: LayerSpec[], layout: Record<string, Position> = spec.layout): ModelSpec {
+  return { ...spec, config: { ...spec.config, layers }, layout };
+}
+
+function findLayer(spec: ModelSpec, name: string): LayerSpec {
+  const layer = spec.config.layers.find((l) => l.name === name);
+  if (!layer) throw new GraphEditError(`There is no layer named "${name}"`);
+  return layer;
+}
+
+function mapLayer(spec: ModelSpec, name: string, change: (layer: LayerSpec) => LayerSpec): ModelSpec {
+  findLayer(spec, name);
+  return withLayers(spec, spec.config.layers.map((l) => (l.name === name ? change(l) : l)));
+}
+
+/** Keras' own to_snake_case: "MaxPooling2D" → "max_pooling2d", "Conv2D" → "conv2d". */
+export function layerBaseName(className: string): string {
+  return className
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/** The first free `${base}_N` name, counting from 1. */
+export function uniqueLayerName(spec: ModelSpec, base: string): string {
+  const taken = new Set(spec.config.layers.map((l) => l.name));
+  for (let n = 1; ; n += 1) {
+    const name = `${base}_${n}`;
+    if (!taken.has(name)) return name;
+  }
+}
+
+/** Adds a layer with its kind's defaults (overridden by `config`), unconnected. */
+export function addLayer(
+  spec: ModelSpec,
+  className: string,
+  position?: Position,
+  config?: Record<string, unknown>,
+): { spec: ModelSpec; name: string } {
+  const kind = getLayerKind(className);
+  if (!kind) throw new GraphEditError(`Strata does not know the layer kind "${className}"`);
+  const defaults = kind.params.parse({});
+  const name = uniqueLayerName(spec, layerBaseName(className));
+  const overrides = Object.entries(config ?? {}).filter(([, value]) => value !== undefined);
+  const layer: LayerSpec = { class_name: className, name, config: { ...defaults, ...Object.fromEntries(overrides) }, inbound: [] };
+  const at = position ?? belowEverything(spec);
+  return { spec: withLayers(spec, [...spec.config.layers, layer], { ...spec.layout, [name]: at }), name };
+}
+
+function belowEverything(spec: ModelSpec): Position {
+  const placed = Object.values(spec.layout);
+  if (placed.length === 0) return { x: 0, y: 0 };
+  const lowest = placed.reduce((a, b) => (b.y > a.y ? b : a));
+  return { x: lowest.x, y: lowest.y + LAYOUT_GAP.y };
+}
+
+/** Removes layers, their canvas positions and every connection that reads from them. */
+export function removeLayers(spec: ModelSpec, names: readonly string[]): ModelSpec {
+  const gone = new Set(names);
+  if (!spec.config.layers.some((l) => gone.has(l.name))) return spec;
+  const layers = spec.config.layers
+    .filter((l) => !gone.has(l.name))
+    .map((l) => (l.inbound.some((n) => gone.has(n)) ? { ...l, inbound: l.inbound.filter((n) => !gone.has(n)) } : l));
+  const layout = Object.fromEntries(Object.entries(spec.layout).filter(([name]) => !gone.has(name)));
+  return withLayers(spec, layers, layout);
+}
+
+/** Why `from → to` cannot be connected, or null when it can. The canvas asks before drawing. */
+export function connectionProblem(spec: ModelSpec, from: string, to: string): string | null {
+  const source = spec.config.layers.find((l) => l.name === from);
+  const target = spec.config.layers.find((l) => l.name === to);
+  if (!source) return `There is no layer named "${from}"`;
+  if (!target) return `There is no layer named "${to}"`;
+  if (from === to) return `A layer cannot read from itself`;
+  if (getLayerKind(target.class_name)?.inputs.max === 0) return `${to} is an ${target.class_name} layer: it takes no input`;
+  // A connection back into an ancestor would make a loop, which can never be a valid model.
+  const { consumers } = graphTopology(spec.config.layers);
+  if (reachableFrom([to], consumers).has(from)) return `Connecting ${from} into ${to} would make a loop: ${to} already feeds ${from}`;
+  return null;
+}
+
+/**
+ * Connects `from` into `to`. A layer that takes one input has it replaced (dragging a new
+ * edge onto it rewires it); a merge layer gets another input appended.
+ */
+export function connect(spec: ModelSpec, from: string, to: string): ModelSpec {
+  const problem = connectionProblem(spec, from, to);
+  if (problem) throw new GraphEditError(problem);
+  const target = findLayer(spec, to);
+  if (target.inbound.includes(from)) return spec;
+  const single = getLayerKind(target.class_name)?.inputs.max === 1;
+  return mapLayer(spec, to, (l) => ({ ...l, inbound: single ? [from] : [...l.inbound, from] }));
+}
+
+export function disconnect(spec: ModelSpec, from: string, to: string): ModelSpec {
+  const target = findLayer(spec, to);
+  if (!target.inbound.includes(from)) return spec;
+  return mapLayer(spec, to, (l) => ({ ...l, inbound: l.inbound.filter((n) => n !== from) }));
+}
+
+/** Merges `patch` into a layer's config; an `undefined` value removes the key (back to its default). */
+export function updateConfig(spec: ModelSpec, name: string, patch: Record<string, unknown>): ModelSpec {
+  const layer = findLayer(spec, name);
+  const changed = Object.entries(patch).some(([key, value]) =>
+    value === undefined ? key in layer.config : JSON.stringify(layer.config[key]) !== JSON.stringify(value));
+  if (!changed) return spec;
+  return mapLayer(spec, name, (l) => {
+    const config = { ...l.config, ...patch };
+    for (const [key, value] of Object.entries(patch)) if (value === undefined) delete config[key];
+    return { ...l, config };
+  });
+}
+
+/** Renames a layer everywhere it is mentioned: its own name, others' inbound, the layout. */
+export function renameLayer(spec: ModelSpec, from: string, to: string): ModelSpec {
+  findLayer(spec, from);
+  if (from === to) return spec;
+  const valid = LayerNameSchema.safeParse(to);
+  if (!valid.success) throw new GraphEditError(`"${to}" is not a valid layer name: ${valid.error.issues[0]?.message ?? 'invalid'}`);
+  if (spec.config.layers.some((l) => l.name === to)) throw new GraphEditError(`There is already a layer named "${to}"`);
+  const layers = spec.config.layers.map((l) => ({
+    ...l,
+    name: l.name === from ? to : l.name,
+    inbound: l.inbound.map((n) => (n === from ? to : n)),
+  }));
+  const layout = Object.fromEntries(Object.entries(spec.layout).map(([n, p]) => [n === from ? to : n, p]));
+  return withLayers(spec, layers, layout);
+}
+
+export function moveLayer(spec: ModelSpec, name: string, position: Position): ModelSpec {
+  findLayer(spec, name);
+  const current = spec.layout[name];
+  if (current && current.x === position.x && current.y === position.y) return spec;
+  return { ...spec, layout: { ...spec.layout, [name]: { x: position.x, y: position.y } } };
+}
+
+/**
+ * Applies a one-click fix from the analysis. `insertBefore` puts a new layer between the
+ * layer and its first input, placed halfway between them on the canvas.
+ */
+export function applyFix(spec: ModelSpec, layerName: string, fix: LayerFix): ModelSpec {
+  const layer = findLayer(spec, layerName);
+  if (!fix.insertBefore) return spec;
+  const upstream = layer.inbound[0];
+  const here = spec.layout[layerName];
+  const there = upstream === undefined ? undefined : spec.layout[upstream];
+  const position = here && there
+    ? { x: (here.x + there.x) / 2, y: (here.y + there.y) / 2 }
+    : here && { x: here.x, y: here.y - LAYOUT_GAP.y / 2 };
+  const added = addLayer(spec, fix.insertBefore.class_name, position, fix.insertBefore.config);
+  const layers = added.spec.config.layers.map((l) => {
+    if (l.name === added.name) return { ...l, inbound: upstream === undefined ? [] : [upstream] };
+    if (l.name === layerName) return { ...l, inbound: [added.name, ...l.inbound.slice(1)] };
+    return l;
+  });
+  return withLayers(added.spec, layers);
+}
+
+/**
+ * Places layers top to bottom by depth (longest path from an input), each row centred on
+ * x = 0 in spec order. By default only layers without a position are placed, so a model
+ * opened from a file without a layout gets one and a person's arrangement is kept.
+ */
+export function autoLayout(spec: ModelSpec, options: { all?: boolean } = {}): ModelSpec {
+  const missing = spec.config.layers.filter((l) => options.all || !spec.layout[l.name]);
+  if (missing.length === 0) return spec;
+  const { depth } = graphTopology(spec.config.layers);
+  const rows = new Map<number, string[]>();
+  for (const layer of spec.config.layers) {
+    const row = depth.get(layer.name) ?? 0;
+    rows.set(row, [...(rows.get(row) ?? []), layer.name]);
+  }
+  const layout: Record<string, Position> = options.all ? {} : { ...spec.layout };
+  for (const [row, names] of rows) {
+    names.forEach((name, i) => {
+      if (options.all || !spec.layout[name]) {
+        layout[name] = { x: (i - (names.length - 1) / 2) * LAYOUT_GAP.x, y: row * LAYOUT_GAP.y };
+      }
+    });
+  }
+  return { ...spec, layout };
+}

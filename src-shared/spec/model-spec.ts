@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/**
+ * The model spec: Keras-shaped JSON (`class_name` + `config`, snake_case keys) so that
+ * exports to Keras and tfjs are a mapping, not a translation. Each layer names the layers
+ * it reads from in `inbound`, in order (Concatenate cares). Canvas positions live beside
+ * the graph, not in it, so moving a node never changes the model.
+ */
+export const MODEL_SPEC_VERSION = 1;
+
+/** A layer's unique name; also its node id on the canvas. Keras' own naming rules. */
+export const LayerNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'a layer name starts with a letter or _ and has only letters, digits, _ . -');
+
+export const LayerSpecSchema = z.object({
+  class_name: z.string().min(1),
+  name: LayerNameSchema,
+  /** Parameters, validated per kind by the layer catalog (unknown kinds are graph errors). */
+  config: z.record(z.string(), z.unknown()),
+  inbound: z.array(LayerNameSchema),
+});
+export type LayerSpec = z.infer<typeof LayerSpecSchema>;
+
+export const PositionSchema = z.object({ x: z.number().finite(), y: z.number().finite() });
+export type Position = z.infer<typeof PositionSchema>;
+
+export const ModelSpecSchema = z.object({
+  schemaVersion: z.literal(MODEL_SPEC_VERSION),
+  class_name: z.literal('Model'),
+  config: z.object({
+    name: z.string().min(1),
+    layers: z.array(LayerSpecSchema),
+  }),
+  /** Canvas layout, keyed by layer name; missing entries are laid out automatically. */
+  layout: z.record(z.string(), PositionSchema).default({}),
+}).superRefine((spec, ctx) => {
+  const seen = new Set<string>();
+  spec.config.layers.forEach((layer, i) => {
+    if (seen.has(layer.name)) {
+      ctx.addIssue({ code: 'custom', path: ['config', 'layers', i, 'name'], message: `two layers are named "${layer.name}"; layer names must be unique` });
+    }
+    seen.add(layer.name);
+  });
+});
+export type ModelSpec = z.infer<typeof ModelSpecSchema>;
+
+/** Tensor shape without the batch dimension; null is an unknown size. */
+export type Shape = ReadonlyArray<number | null>;
+
+export function formatShape(shape: Shape): string {
+  return `(${shape.map((d) => (d === null ? '?' : String(d))).join(', ')})`;
+}
