@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // at a time so two native engines do not fight over the machine's two cores.
 export default defineConfig({
   test: {
-    include: ['src-shared/**/*.test.ts', 'src-main/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['src-shared/**/*.test.ts', 'src-main/**/*.test.ts', 'src-renderer/**/*.test.ts', 'e2e/**/*.test.ts'],
     testTimeout: 300_000,
     hookTimeout: 300_000,
     fileParallelism: false,

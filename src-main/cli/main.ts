@@ -1,46 +1,118 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EngineBackendError } from '../engine/backend/load-engine-backend.ts';
 import { processIo, UsageError, type CliIo } from './cli-io.ts';
 import { DOCTOR_HELP, doctorCommand } from './commands/doctor-command.ts';
+import { NEW_HELP, newCommand } from './commands/new-command.ts';
+import { EXPLAIN_HELP, EXPORT_HELP, explainCommand, exportCommand, PREDICT_HELP, predictCommand } from './commands/run-commands.ts';
+import { DEFAULT_RUNS_DIR, SERVE_HELP, serveCommand } from './commands/serve-command.ts';
+import { TRAIN_HELP, trainCommand } from './commands/train-command.ts';
+
+const HELPS: Record<string, string> = {
+  new: NEW_HELP, train: TRAIN_HELP, predict: PREDICT_HELP, explain: EXPLAIN_HELP, export: EXPORT_HELP, serve: SERVE_HELP, doctor: DOCTOR_HELP,
+};
 
 const HELP = `strata — build, train and explain neural networks
 
 usage: strata <command> [options]
 
-commands:
-${DOCTOR_HELP.split('\n').map((l) => `  ${l}`).join('\n')}
+${Object.values(HELPS).map((h) => h.split('\n').map((l) => `  ${l}`).join('\n')).join('\n\n')}`;
 
-Run \`strata <command> --help\` for a command's options.`;
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+function parse<O extends Options>(args: string[], options: O, allowPositionals = false) {
+  return parseArgs({ args, options: { ...options, help: { type: 'boolean' as const, default: false } }, allowPositionals, strict: true as const });
+}
+
+function int(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number ≥ 1, not "${value}"`);
+  return n;
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (!value) throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+async function dispatch(command: string, rest: string[], io: CliIo): Promise<number> {
+  switch (command) {
+    case 'doctor': {
+      const { values } = parse(rest, { json: { type: 'boolean', default: false } });
+      return values.help ? (io.out(DOCTOR_HELP), 0) : doctorCommand({ json: Boolean(values.json) }, io);
+    }
+    case 'new': {
+      const { values } = parse(rest, { template: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean', default: false } });
+      if (values.help) return io.out(NEW_HELP), 0;
+      return newCommand({
+        template: required(values.template as string | undefined, '--template'), data: required(values.data as string | undefined, '--data'),
+        out: required(values.out as string | undefined, '--out'), force: Boolean(values.force),
+      }, io);
+    }
+    case 'train': {
+      const { values, positionals } = parse(rest, {
+        epochs: { type: 'string' }, 'batch-size': { type: 'string' }, 'learning-rate': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
+      }, true);
+      if (values.help) return io.out(TRAIN_HELP), 0;
+      const lr = values['learning-rate'] === undefined ? undefined : Number(values['learning-rate']);
+      if (lr !== undefined && !(lr > 0)) throw new UsageError(`--learning-rate must be a positive number, not "${values['learning-rate']}"`);
+      return trainCommand({
+        project: required(positionals[0], 'the project file'), epochs: int(values.epochs as string | undefined, '--epochs'),
+        batchSize: int(values['batch-size'] as string | undefined, '--batch-size'), learningRate: lr,
+        out: values.out as string | undefined, json: Boolean(values.json),
+      }, io);
+    }
+    case 'predict': {
+      const { values, positionals } = parse(rest, { json: { type: 'boolean', default: false } }, true);
+      if (values.help) return io.out(PREDICT_HELP), 0;
+      return predictCommand({ runDir: required(positionals[0], 'the run folder'), images: positionals.slice(1), json: Boolean(values.json) }, io);
+    }
+    case 'explain': {
+      const { values, positionals } = parse(rest, { input: { type: 'string' }, method: { type: 'string', default: 'vanilla' }, out: { type: 'string' }, json: { type: 'boolean', default: false } }, true);
+      if (values.help) return io.out(EXPLAIN_HELP), 0;
+      return explainCommand({
+        runDir: required(positionals[0], 'the run folder'), input: required(values.input as string | undefined, '--input'),
+        method: String(values.method), out: values.out as string | undefined, json: Boolean(values.json),
+      }, io);
+    }
+    case 'export': {
+      const { values, positionals } = parse(rest, { format: { type: 'string', default: 'tfjs' }, out: { type: 'string' } }, true);
+      if (values.help) return io.out(EXPORT_HELP), 0;
+      return exportCommand({ runDir: required(positionals[0], 'the run folder'), format: String(values.format), out: required(values.out as string | undefined, '--out') }, io);
+    }
+    case 'serve': {
+      const { values } = parse(rest, { port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' }, runs: { type: 'string', default: DEFAULT_RUNS_DIR } });
+      if (values.help) return io.out(SERVE_HELP), 0;
+      const port = values.port === undefined ? 0 : Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not "${values.port}"`);
+      return serveCommand({ port, host: String(values.host), runs: String(values.runs) }, io);
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
 
 /** Runs one CLI invocation and returns its exit code; never lets a stack trace reach the user. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    io.out(HELP);
+    return command === undefined ? 2 : 0;
+  }
   try {
-    switch (command) {
-      case 'doctor': {
-        const { values } = parseArgs({ args: [...rest], options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } }, strict: true });
-        if (values.help) { io.out(DOCTOR_HELP); return 0; }
-        return await doctorCommand({ json: values.json }, io);
-      }
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        io.out(HELP);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command "${command}"`);
-    }
+    return await dispatch(command, rest, io);
   } catch (err) {
-    if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
-      io.err(`strata: ${err.message}\n\n${HELP}`);
+    const parseError = err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS');
+    if (err instanceof UsageError || parseError) {
+      io.err(`strata ${command}: ${(err as Error).message}\n\n${HELPS[command] ?? HELP}`);
       return 2;
     }
     if (err instanceof EngineBackendError) {
       io.err(`strata: the compute engine cannot start:\n${err.problems.map((p) => `  ${p.code}: ${p.message}\n    fix: ${p.fix}`).join('\n')}`);
       return 1;
     }
-    io.err(`strata: ${err instanceof Error ? err.message : String(err)}`);
+    const code = err && typeof err === 'object' && 'code' in err ? ` [${String(err.code)}]` : '';
+    io.err(`strata ${command}: ${err instanceof Error ? err.message : String(err)}${code}`);
     return 1;
   }
 }

@@ -12,7 +12,8 @@ export const ClientMessageSchema = z.discriminatedUnion('t', [
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 
-export const ServerMessageSchema = z.discriminatedUnion('t', [
+// A plain union: the two `result` shapes share their discriminator value.
+export const ServerMessageSchema = z.union([
   z.object({ t: z.literal('result'), id: z.number().int(), ok: z.literal(true), value: z.unknown() }),
   z.object({ t: z.literal('result'), id: z.number().int(), ok: z.literal(false), error: ContractErrorSchema }),
   z.object({ t: z.literal('event'), id: z.number().int(), event: z.unknown() }),

@@ -29,8 +29,8 @@ describe('native engine', () => {
       epochs: 3, batchSize: 64, shuffle: true, verbose: 0,
       callbacks: { onEpochEnd: (_e, logs) => { losses.push(logs!.loss as number); } },
     });
-    const predicted = tf.tidy(() => (model.predict(tf.tensor4d(test.pixels, [test.count, 28, 28, 1])) as ReturnType<typeof tf.tensor2d>).argMax(-1).dataSync());
-    const accuracy = predicted.reduce((n, p, i) => n + (p === test.labels[i] ? 1 : 0), 0) / test.count;
+    const predicted = Array.from(tf.tidy(() => (model.predict(tf.tensor4d(test.pixels, [test.count, 28, 28, 1])) as ReturnType<typeof tf.tensor2d>).argMax(-1).dataSync()));
+    const accuracy = predicted.filter((p, i) => p === test.labels[i]).length / test.count;
     xs.dispose();
     ys.dispose();
     expect(losses[2]!).toBeLessThan(losses[0]! * 0.7);

@@ -1,0 +1,74 @@
+import path from 'node:path';
+import type { TrainEvent } from '../../../src-shared/contract/streams.ts';
+import { readProjectFile } from '../../projects/project-file.ts';
+import { newRunId } from '../../engine/train/run-store.ts';
+import { runTraining } from '../../engine/train/train-run.ts';
+import { UsageError, type CliIo } from '../cli-io.ts';
+
+export const TRAIN_HELP = `strata train <project.strata.json> [--epochs N] [--batch-size B] [--learning-rate LR] [--out <runDir>] [--json]
+  Trains the project's network on its dataset. Without --json: a progress bar with ETA;
+  with --json: one JSON object per line (started, batch, epoch, end). Ctrl-C stops after
+  the current batch and keeps the last epoch's checkpoint. Exit code 0 when completed.`;
+
+const fmt = (v: number | null, digits = 4): string => (v === null ? '–' : v.toFixed(digits));
+
+function formatSeconds(s: number | null): string {
+  if (s === null || !Number.isFinite(s)) return '–';
+  if (s < 60) return `${Math.round(s)}s`;
+  return `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+}
+
+/** Renders events for a person: a live bar on a terminal, one line per epoch otherwise. */
+function humanPrinter(io: CliIo, tty: boolean) {
+  let epochs = 0;
+  let batches = 0;
+  return (e: TrainEvent): void => {
+    if (e.type === 'started') {
+      epochs = e.epochs;
+      batches = e.batchesPerEpoch;
+      io.err(e.backendLine);
+      io.err(`training on ${e.trainCount} images (${e.validationCount} for validation), ${e.classes.length} classes; run folder ${e.runDir}`);
+    } else if (e.type === 'batch' && tty) {
+      const width = 24;
+      const filled = Math.round(e.progress * width);
+      process.stderr.write(`\r  epoch ${e.epoch}/${epochs} [${'='.repeat(filled)}${' '.repeat(width - filled)}] ${String(Math.round(e.progress * 100)).padStart(3)}%  batch ${e.batch}/${batches}  loss ${fmt(e.loss)}  acc ${fmt(e.acc, 3)}  ETA ${formatSeconds(e.etaSeconds)}   `);
+    } else if (e.type === 'epoch') {
+      if (tty) process.stderr.write('\n');
+      io.err(`  epoch ${e.epoch}/${epochs}: loss ${fmt(e.loss)}  acc ${fmt(e.acc, 3)}  val_loss ${fmt(e.val_loss)}  val_acc ${fmt(e.val_acc, 3)}  (${e.seconds.toFixed(1)}s)`);
+    } else if (e.type === 'end') {
+      if (tty) process.stderr.write('\n');
+      io.err(`${e.status}${e.reason ? `: ${e.reason}` : ''}`);
+      io.out(e.runDir);
+    }
+  };
+}
+
+export async function trainCommand(
+  args: { project: string; epochs?: number; batchSize?: number; learningRate?: number; out?: string; json: boolean }, io: CliIo,
+): Promise<number> {
+  const projectFile = path.resolve(args.project);
+  const project = readProjectFile(projectFile);
+  if (!project.data) throw new UsageError(`${projectFile} has no dataset; set one in the window or re-create it with \`strata new --data <dir>\``);
+  const training = {
+    ...project.training,
+    ...(args.epochs !== undefined ? { epochs: args.epochs } : {}),
+    ...(args.batchSize !== undefined ? { batchSize: args.batchSize } : {}),
+    ...(args.learningRate !== undefined ? { learningRate: args.learningRate } : {}),
+  };
+  const runId = newRunId();
+  const runDir = path.resolve(args.out ?? path.join(path.dirname(projectFile), 'runs', runId));
+  const print = args.json ? (e: TrainEvent) => io.out(JSON.stringify(e)) : humanPrinter(io, Boolean(process.stderr.isTTY));
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: leave now
+    io.err('\nstopping after this batch (Ctrl-C again to quit at once)…');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const end = await runTraining({ runId, runDir, spec: project.model, data: project.data, training }, print, controller.signal);
+    return end.status === 'completed' ? 0 : end.status === 'cancelled' ? 130 : 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

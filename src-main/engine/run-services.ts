@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { Explanation } from '../../src-shared/contract/commands.ts';
+import type { ExplainInputSchema, ExplainMethodSchema } from '../../src-shared/contract/commands.ts';
+import type { Prediction } from '../../src-shared/contract/engine-protocol.ts';
+import { decodeImageFile } from '../data/image-folder/decode-image.ts';
+import { StrataError } from '../strata-error.ts';
+import { gradCam, lastConvLayer, vanillaGradient, type AttributionMap } from './explain/attribution-maps.ts';
+import { pngDataUrl, renderInputPng, renderOverlayPng } from './explain/heatmap-overlay.ts';
+import { saveModelFolder } from './io/model-folder.ts';
+import { loadRunModel, predictProbabilities, type RunModel } from './run-model.ts';
+
+async function decodeFor(run: RunModel, file: string): Promise<Float32Array> {
+  return decodeImageFile(file, run.record.data.imageSize, run.record.data.channels);
+}
+
+function validationFile(run: RunModel, index: number): { file: string; actual: string } {
+  const rel = run.record.validationFiles[index];
+  if (rel === undefined) {
+    throw new StrataError('NO_SUCH_SAMPLE', `The run has ${run.record.validationFiles.length} validation images; there is no sample ${index}.`);
+  }
+  // Files are stored relative to the dataset folder as <class>/<file>.
+  return { file: path.join(run.record.data.path, rel), actual: rel.split(/[\\/]/)[0]! };
+}
+
+/** A few validation images with their labels, for the window to pick from. */
+export async function runSamples(runDir: string, count: number) {
+  const run = await loadRunModel(runDir);
+  const n = Math.min(count, run.record.validationFiles.length);
+  // Spread the picks over the split so several classes show up.
+  const step = run.record.validationFiles.length / Math.max(1, n);
+  const [h, w] = run.record.data.imageSize;
+  return Promise.all(Array.from({ length: n }, async (_, k) => {
+    const index = Math.floor(k * step);
+    const { file, actual } = validationFile(run, index);
+    const pixels = await decodeFor(run, file);
+    return { index, label: actual, thumbnail: pngDataUrl(await renderInputPng(pixels, h, w, run.record.data.channels, 56)) };
+  }));
+}
+
+export async function explainRun(
+  runDir: string, input: z.infer<typeof ExplainInputSchema>, methods: Array<z.infer<typeof ExplainMethodSchema>>,
+): Promise<Explanation> {
+  const run = await loadRunModel(runDir);
+  const { tf, record, model } = run;
+  const [h, w] = record.data.imageSize;
+  const c = record.data.channels;
+  const { file, actual } = input.kind === 'sample' ? validationFile(run, input.index) : { file: input.path, actual: null };
+  const pixels = await decodeFor(run, file);
+  const probabilities = predictProbabilities(run, pixels, 1)[0]!;
+  const classIndex = probabilities.indexOf(Math.max(...probabilities));
+  const x = tf.tensor4d(pixels, [1, h, w, c]);
+  const maps: Record<string, string> = {};
+  const convName = lastConvLayer(record.spec);
+  try {
+    for (const method of methods) {
+      let map: AttributionMap;
+      if (method === 'vanilla') map = vanillaGradient(tf, model, x, classIndex);
+      else {
+        if (!convName) throw new StrataError('NO_CONV_LAYER', 'Grad-CAM needs a Conv2D layer; this network has none. Use the vanilla gradient instead.');
+        map = gradCam(tf, model, record.spec, x, classIndex, convName);
+      }
+      maps[method] = pngDataUrl(await renderOverlayPng(pixels, h, w, c, map));
+    }
+  } finally {
+    x.dispose();
+  }
+  return {
+    classes: record.classes, probabilities, predicted: record.classes[classIndex]!, actual,
+    image: pngDataUrl(await renderInputPng(pixels, h, w, c)), maps, gradcamLayer: methods.includes('gradcam') ? convName : null,
+  };
+}
+
+/** The raw attribution map of one method, for `strata explain --json` and the PNG writer. */
+export async function attributionFor(runDir: string, file: string, method: 'vanilla' | 'gradcam') {
+  const run = await loadRunModel(runDir);
+  const { tf, record, model } = run;
+  const [h, w] = record.data.imageSize;
+  const pixels = await decodeFor(run, file);
+  const probabilities = predictProbabilities(run, pixels, 1)[0]!;
+  const classIndex = probabilities.indexOf(Math.max(...probabilities));
+  const x = tf.tensor4d(pixels, [1, h, w, record.data.channels]);
+  try {
+    const convName = lastConvLayer(record.spec);
+    if (method === 'gradcam' && !convName) throw new StrataError('NO_CONV_LAYER', 'Grad-CAM needs a Conv2D layer; this network has none. Use --method vanilla.');
+    const map = method === 'vanilla' ? vanillaGradient(tf, model, x, classIndex) : gradCam(tf, model, record.spec, x, classIndex, convName!);
+    const overlay = await renderOverlayPng(pixels, h, w, record.data.channels, map);
+    return { classes: record.classes, probabilities, predicted: record.classes[classIndex]!, map, overlay };
+  } finally {
+    x.dispose();
+  }
+}
+
+export async function predictFiles(runDir: string, files: string[]): Promise<Prediction[]> {
+  const run = await loadRunModel(runDir);
+  const out: Prediction[] = [];
+  for (const file of files) {
+    const probs = predictProbabilities(run, await decodeFor(run, file), 1)[0]!;
+    const best = probs.indexOf(Math.max(...probs));
+    out.push({ file, predicted: run.record.classes[best]!, probabilities: Object.fromEntries(run.record.classes.map((c, i) => [c, probs[i]!])) });
+  }
+  return out;
+}
+
+/**
+ * Exports the run's latest weights as a tfjs layers model (model.json + weights.bin), plus
+ * metadata.json saying how inputs must be prepared and what the outputs mean.
+ */
+export async function exportTfjs(runDir: string, outDir: string): Promise<{ outDir: string; files: string[] }> {
+  const run = await loadRunModel(runDir);
+  const dir = path.resolve(outDir);
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
+    throw new StrataError('NOT_A_FOLDER', `${dir} is a file; choose a folder to export into.`);
+  }
+  const files = await saveModelFolder(run.tf, run.model, dir);
+  const metadata = {
+    format: 'tfjs-layers-model', createdBy: 'Strata', runId: run.record.runId, epoch: run.record.checkpointEpoch,
+    classes: run.record.classes,
+    input: { height: run.record.data.imageSize[0], width: run.record.data.imageSize[1], channels: run.record.data.channels, range: [0, 1], layout: 'NHWC' },
+    output: run.record.spec.config.layers.find((l) => l.name === run.model.outputNames[0])?.config.activation === 'softmax' ? 'probabilities' : 'logits',
+  };
+  fs.writeFileSync(path.join(dir, 'metadata.json'), `${JSON.stringify(metadata, null, 2)}\n`);
+  return { outDir: dir, files: [...files, 'metadata.json'] };
+}

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { commands } from '../../src-shared/contract/commands.ts';
+import { streams } from '../../src-shared/contract/streams.ts';
+import { TEMPLATES } from '../../src-shared/spec/templates.ts';
+import { scanImageFolder } from '../data/image-folder/scan-image-folder.ts';
+import { readProjectFile, writeProjectFile } from '../projects/project-file.ts';
+import { StrataError } from '../strata-error.ts';
+import type { EngineHost } from './engine-client.ts';
+import { Router } from './router.ts';
+import { RunHub } from './run-hub.ts';
+
+export interface StudioOptions {
+  engine: EngineHost;
+  /** Where runs go when the window does not say. */
+  runsDir: string;
+  /** Electron replaces this with a native folder dialog. */
+  openFolderDialog?: (title?: string) => Promise<string | null>;
+}
+
+function listFolder(dir: string | undefined) {
+  const abs = path.resolve(dir ?? os.homedir());
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(abs, { withFileTypes: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new StrataError(code === 'ENOENT' ? 'NOT_FOUND' : code === 'ENOTDIR' ? 'NOT_A_FOLDER' : 'UNREADABLE',
+      `Cannot list ${abs}: ${code === 'ENOENT' ? 'it does not exist' : code === 'ENOTDIR' ? 'it is a file, not a folder' : (err as Error).message}.`);
+  }
+  const visible = entries.filter((e) => !e.name.startsWith('.'));
+  return {
+    path: abs,
+    parent: path.dirname(abs) === abs ? null : path.dirname(abs),
+    entries: visible
+      .map((e) => ({ name: e.name, kind: e.isDirectory() ? 'dir' as const : 'file' as const }))
+      .sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'dir' ? -1 : 1)),
+  };
+}
+
+/** The public contract's router: what the window (either host) can ask of Strata. */
+export function createStudioRouter(opts: StudioOptions) {
+  const runs = new RunHub(opts.engine, opts.runsDir);
+  const engine = () => opts.engine.client();
+  const router = new Router(commands, streams)
+    .command('engine.doctor', () => engine().invoke('engine.doctor', {}))
+    .command('templates.list', async () => TEMPLATES.map(({ id, title, description }) => ({ id, title, description })))
+    .command('templates.get', async ({ id, inputShape, classes }) => {
+      const template = TEMPLATES.find((t) => t.id === id);
+      if (!template) throw new StrataError('NO_SUCH_TEMPLATE', `There is no template "${id}"; choose one of ${TEMPLATES.map((t) => t.id).join(', ')}.`);
+      return template.build({ ...(inputShape ? { inputShape } : {}), ...(classes ? { classes } : {}) });
+    })
+    .command('fs.list', async ({ path: dir }) => listFolder(dir))
+    .command('dialog.openFolder', async ({ title }) => {
+      if (!opts.openFolderDialog) throw new StrataError('NOT_AVAILABLE', 'No native dialog in the web host; use the folder chooser.');
+      return { path: await opts.openFolderDialog(title) };
+    })
+    .command('dataset.scan', ({ path: dir }) => scanImageFolder(path.resolve(dir)))
+    .command('project.open', async ({ path: file }) => ({ path: path.resolve(file), project: readProjectFile(file) }))
+    .command('project.save', async ({ path: file, project }) => ({ path: writeProjectFile(file, project) }))
+    .command('train.start', async (args) => runs.start(args))
+    .command('train.stop', async ({ runId }) => ({ stopping: await runs.stop(runId) }))
+    .command('run.samples', ({ runId, count }) => engine().invoke('run.samples', { runDir: runs.runDir(runId), count }))
+    .command('explain.run', ({ runId, input, methods }) => engine().invoke('run.explain', { runDir: runs.runDir(runId), input, methods }))
+    .command('export.tfjs', ({ runId, outDir }) => engine().invoke('run.export', { runDir: runs.runDir(runId), format: 'tfjs', outDir }))
+    .stream('train.events', ({ runId }, emit, signal) => runs.follow(runId, emit, signal));
+  return router;
+}
