@@ -1,0 +1,57 @@
+import { StrataError } from '../strata-error.ts';
+
+/** Why a dataset (or one image) could not be imported; stable across releases, shown by the UI and CLI. */
+export type DataImportErrorCode =
+  | 'NOT_FOUND'
+  | 'NOT_A_FOLDER'
+  | 'NO_CLASS_FOLDERS'
+  | 'EMPTY_CLASS'
+  | 'TOO_FEW_CLASSES'
+  | 'NO_IMAGES'
+  | 'UNREADABLE_IMAGE';
+
+/**
+ * A dataset or image that cannot be used. The message names the file or folder and says
+ * what to do; `path` is that file or folder (absolute), also sent as `details.path` so the
+ * window can offer "show in folder". Extends StrataError so `toContractError` maps it as is.
+ */
+export class DataImportError extends StrataError {
+  declare readonly code: DataImportErrorCode;
+  declare readonly details: { path: string };
+
+  constructor(code: DataImportErrorCode, readonly path: string, message: string) {
+    super(code, message, { path });
+    this.name = 'DataImportError';
+  }
+}
+
+const READABLE_FORMATS = 'PNG, JPEG, WebP, GIF or TIFF';
+
+/** The messages in one place so the scan, the loader and the single-file decoder say the same thing. */
+export const dataImportErrors = {
+  notFound: (p: string) => new DataImportError('NOT_FOUND', p,
+    `"${p}" does not exist. Check the path, or choose the folder again.`),
+
+  notAFolder: (p: string) => new DataImportError('NOT_A_FOLDER', p,
+    `"${p}" is a file, not a folder. Choose the folder that holds one sub-folder per class (e.g. digits/ with digits/0, digits/1, …).`),
+
+  noClassFolders: (p: string) => new DataImportError('NO_CLASS_FOLDERS', p,
+    `"${p}" has no class sub-folders. Put the images of each class in a sub-folder named after the class (e.g. digits/0/*.png, digits/1/*.png).`),
+
+  noImages: (p: string, skippedCount: number, firstSkipped?: { file: string; reason: string }) => new DataImportError('NO_IMAGES', p,
+    `"${p}" has no usable images` +
+    (firstSkipped ? `: all ${skippedCount} file(s) were skipped (e.g. "${firstSkipped.file}": ${firstSkipped.reason})` : '') +
+    `. Put ${READABLE_FORMATS} images in its class sub-folders.`),
+
+  tooFewClasses: (p: string, classNames: readonly string[]) => new DataImportError('TOO_FEW_CLASSES', p,
+    `"${p}" has ${classNames.length === 0 ? 'no class folders with images' : `only one class folder ("${classNames[0]}")`}; ` +
+    'a classifier needs at least 2 classes. Add a sub-folder of images for each other class.'),
+
+  emptyClass: (classDir: string, skippedCount: number, firstReason?: string) => new DataImportError('EMPTY_CLASS', classDir,
+    `Class folder "${classDir}" has no usable images` +
+    (skippedCount > 0 && firstReason ? ` (its ${skippedCount} file(s) were skipped, e.g. ${firstReason})` : '') +
+    `. Add ${READABLE_FORMATS} images to it, or remove the folder to train without that class.`),
+
+  unreadableImage: (file: string, reason: string) => new DataImportError('UNREADABLE_IMAGE', file,
+    `"${file}" cannot be used as an image: ${reason}. Open it in an image viewer to check it, or save it again as PNG.`),
+} as const;

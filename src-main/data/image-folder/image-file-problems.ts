@@ -1,0 +1,43 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/** A file that will not be used, and why, in words a person can act on. */
+export interface SkippedFile {
+  /** Relative to the dataset folder, `/`-separated on every OS. */
+  file: string;
+  reason: string;
+}
+
+/**
+ * Extensions worth handing to the decoder. BMP is listed although the bundled sharp has no
+ * BMP reader: decoding it fails with a reason that says "convert to PNG", which is more
+ * helpful than "not an image" — and a sharp built with a BMP reader will simply read it.
+ */
+const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tif', '.tiff', '.bmp']);
+
+const READABLE = 'Strata reads PNG, JPEG, WebP, GIF and TIFF';
+
+/** Why a file is not even tried as an image, judged by its name alone; null when it is worth decoding. */
+export function fileNameProblem(fileName: string): string | null {
+  const ext = path.extname(fileName).toLowerCase();
+  if (IMAGE_EXTENSIONS.has(ext)) return null;
+  return ext === '' ? `not an image file (no extension); ${READABLE}` : `not an image file ("${ext}"); ${READABLE}`;
+}
+
+/**
+ * Turns a decoder failure into a reason. Some causes are clearer from the file than from
+ * sharp's message ("Input file contains unsupported image format" for an empty file or a
+ * BMP), so look at the file first.
+ */
+export async function decodeFailureReason(file: string, err: unknown): Promise<string> {
+  const size = await fs.stat(file).then((s) => s.size, () => null);
+  if (size === null) return 'the file disappeared or cannot be read';
+  if (size === 0) return 'empty file (0 bytes)';
+  if (path.extname(file).toLowerCase() === '.bmp') {
+    return 'BMP images cannot be decoded (the image library has no BMP reader); convert it to PNG';
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  // sharp's messages sometimes end with a colon or carry libvips' multi-line detail.
+  const firstLine = message.split('\n')[0]!.trim().replace(/:$/, '');
+  return `cannot be decoded (${firstLine || 'unknown error'}); the file may be damaged or not really an image`;
+}

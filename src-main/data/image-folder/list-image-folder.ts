@@ -1,0 +1,114 @@
+import type { Dirent } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { dataImportErrors } from '../data-import-error.ts';
+import { fileNameProblem, type SkippedFile } from './image-file-problems.ts';
+
+/** One class: its folder and the files in it worth decoding (not yet known to decode). */
+export interface ClassFolder {
+  name: string;
+  /** Absolute path of the class folder. */
+  dir: string;
+  /** Candidate image files relative to the dataset root (`<class>/…`, `/`-separated), sorted. */
+  files: string[];
+}
+
+/** What is in a dataset folder, judged by names alone — no file has been opened yet. */
+export interface ImageFolderListing {
+  /** Absolute path of the dataset folder. */
+  root: string;
+  /** Sorted by name; the index of a class here is its label. */
+  classes: ClassFolder[];
+  /** Files rejected by name or location; decode failures are added by the scan and the loader. */
+  skipped: SkippedFile[];
+}
+
+/**
+ * Code-unit order rather than `localeCompare`: a class's label index must not depend on the
+ * locale of the machine that imports the folder, or a model trained on one machine would
+ * mislabel on another.
+ */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const isHidden = (name: string): boolean => name.startsWith('.');
+
+/**
+ * Lists the class sub-folders of `root` and their candidate image files. Images in nested
+ * folders count for the class folder they are in (e.g. `cats/indoor/1.png` is a cat). Hidden
+ * files and folders (`.DS_Store`, `.git`) are ignored without a word; any other file that
+ * will not be used is in `skipped`. Throws NOT_FOUND, NOT_A_FOLDER or NO_CLASS_FOLDERS.
+ */
+export async function listImageFolder(rootPath: string): Promise<ImageFolderListing> {
+  const root = path.resolve(rootPath);
+  const stat = await fs.stat(root).catch(() => null);
+  if (!stat) throw dataImportErrors.notFound(root);
+  if (!stat.isDirectory()) throw dataImportErrors.notAFolder(root);
+
+  const skipped: SkippedFile[] = [];
+  const classDirs: string[] = [];
+  for (const entry of await readSorted(root)) {
+    if (isHidden(entry.name)) continue;
+    const kind = await entryKind(root, entry);
+    if (kind === 'dir') classDirs.push(entry.name);
+    else if (kind === 'file') skipped.push({ file: entry.name, reason: 'not inside a class folder; move it into the sub-folder of its class' });
+  }
+  if (classDirs.length === 0) throw dataImportErrors.noClassFolders(root);
+
+  const classes: ClassFolder[] = [];
+  for (const name of classDirs) {
+    const files: string[] = [];
+    await collectFiles(root, name, files, skipped, new Set());
+    files.sort(compareNames);
+    classes.push({ name, dir: path.join(root, name), files });
+  }
+  skipped.sort((a, b) => compareNames(a.file, b.file));
+  return { root, classes, skipped };
+}
+
+async function readSorted(dir: string): Promise<Dirent[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true });
+  return entries.sort((a, b) => compareNames(a.name, b.name));
+}
+
+/** Follows symbolic links, because datasets are often assembled from linked folders. */
+async function entryKind(parent: string, entry: Dirent): Promise<'dir' | 'file' | 'other'> {
+  if (entry.isDirectory()) return 'dir';
+  if (entry.isFile()) return 'file';
+  if (!entry.isSymbolicLink()) return 'other'; // sockets, fifos, devices: not data
+  const target = await fs.stat(path.join(parent, entry.name)).catch(() => null);
+  return target?.isDirectory() ? 'dir' : target?.isFile() ? 'file' : 'other';
+}
+
+async function collectFiles(root: string, relDir: string, files: string[], skipped: SkippedFile[], seen: Set<string>): Promise<void> {
+  const absDir = path.join(root, ...relDir.split('/'));
+  let entries: Dirent[];
+  try {
+    // A symbolic link back to an ancestor would otherwise make the walk endless.
+    const real = await fs.realpath(absDir);
+    if (seen.has(real)) return;
+    seen.add(real);
+    entries = await readSorted(absDir);
+  } catch (err) {
+    skipped.push({ file: `${relDir}/`, reason: `folder cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
+    return;
+  }
+  for (const entry of entries) {
+    if (isHidden(entry.name)) continue;
+    const rel = `${relDir}/${entry.name}`;
+    const kind = await entryKind(absDir, entry);
+    if (kind === 'dir') {
+      await collectFiles(root, rel, files, skipped, seen);
+    } else if (kind === 'file') {
+      const problem = fileNameProblem(entry.name);
+      if (problem) skipped.push({ file: rel, reason: problem });
+      else files.push(rel);
+    }
+  }
+}
+
+/** Absolute path of a file given relative to the dataset root. */
+export function absolutePath(root: string, rel: string): string {
+  return path.join(root, ...rel.split('/'));
+}
