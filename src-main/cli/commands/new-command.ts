@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ImageDataConfigSchema, ProjectSchema, TrainingConfigSchema } from '../../../src-shared/contract/project.ts';
 import { TEMPLATES } from '../../../src-shared/spec/templates.ts';
+import { findDatasetProblem } from '../../data/image-folder/dataset-problems.ts';
 import { scanImageFolder } from '../../data/image-folder/scan-image-folder.ts';
 import { writeProjectFile } from '../../projects/project-file.ts';
 import { UsageError, type CliIo } from '../cli-io.ts';
@@ -18,6 +19,8 @@ export async function newCommand(args: { template: string; data: string; out: st
     throw new UsageError(`${out} already exists; pass --force to overwrite it or choose another --out`);
   }
   const scan = await scanImageFolder(path.resolve(args.data));
+  const problem = findDatasetProblem(scan.root, scan.classes, scan.skipped);
+  if (problem) throw problem;
   const [h, w] = scan.suggested.imageSize;
   const data = ImageDataConfigSchema.parse({ path: scan.root, imageSize: [h, w], channels: scan.suggested.channels });
   const model = template.build({ inputShape: [h, w, data.channels], classes: scan.classes.length });
