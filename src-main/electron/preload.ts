@@ -2,8 +2,7 @@
 // channel — and drops anything that is not a contract message before it reaches main.
 import { contextBridge, ipcRenderer } from 'electron';
 import { ClientMessageSchema, type ClientMessage } from '../../src-shared/contract/wire.ts';
-
-const CHANNEL = 'strata:contract';
+import { STRATA_CHANNEL as CHANNEL } from './window-security.ts';
 
 contextBridge.exposeInMainWorld('strataBridge', {
   send(msg: ClientMessage): void {
