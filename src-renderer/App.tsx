@@ -1,0 +1,53 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { useCallback, useEffect, useState } from 'react';
+import { addLayerAfterSelection } from './canvas/canvas-commands.ts';
+import { GraphCanvas } from './canvas/GraphCanvas.tsx';
+import { Inspector } from './canvas/Inspector.tsx';
+import { LayerPalette } from './canvas/LayerPalette.tsx';
+import { BottomPanels, type PanelTab } from './panels/BottomPanels.tsx';
+import { useAppStores } from './state/app-context.tsx';
+import { StatusBar } from './shell/StatusBar.tsx';
+import { TemplateDialog } from './shell/TemplateDialog.tsx';
+import { TopBar } from './shell/TopBar.tsx';
+
+/**
+ * The window: top bar; palette | canvas over tabbed panels | inspector; status bar.
+ * Laid out with CSS grid (see styles/app.css) so every pane keeps its place on resize.
+ */
+export function App() {
+  const { editor } = useAppStores();
+  const [templatesOpen, setTemplatesOpen] = useState(false);
+  const [tab, setTab] = useState<PanelTab>('data');
+  const openTemplates = useCallback(() => setTemplatesOpen(true), []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (!(e.ctrlKey || e.metaKey) || isTyping(e.target)) return;
+      const key = e.key.toLowerCase();
+      if (key === 'z' && !e.shiftKey) { e.preventDefault(); editor.undo(); }
+      else if ((key === 'z' && e.shiftKey) || key === 'y') { e.preventDefault(); editor.redo(); }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [editor]);
+
+  return (
+    <ReactFlowProvider>
+      <div className="app">
+        <TopBar onNewFromTemplate={openTemplates} />
+        <LayerPalette onAdd={(className) => addLayerAfterSelection(editor, className)} />
+        <main className="workspace">
+          <GraphCanvas onEmptyAction={openTemplates} />
+          <BottomPanels tab={tab} onTab={setTab} />
+        </main>
+        <Inspector />
+        <StatusBar />
+        {templatesOpen && <TemplateDialog onClose={() => setTemplatesOpen(false)} />}
+      </div>
+    </ReactFlowProvider>
+  );
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}

@@ -1,0 +1,62 @@
+import { useMemo, useState, type DragEvent } from 'react';
+import { filterPalette, paletteSections } from './palette-sections.ts';
+
+/** The drag payload type: only Strata palette drags are accepted by the canvas. */
+export const LAYER_DRAG_TYPE = 'application/x-strata-layer';
+
+/**
+ * The layer palette: every kind from the catalog, grouped by category and searchable, each
+ * with its one-line help. Drag an item onto the canvas, or double-click it to add it below
+ * the selection (quicker, and reachable from the keyboard with Enter).
+ */
+export function LayerPalette({ onAdd }: { onAdd(className: string): void }) {
+  const [query, setQuery] = useState('');
+  const all = useMemo(paletteSections, []);
+  const sections = filterPalette(all, query);
+
+  const onDragStart = (e: DragEvent, className: string): void => {
+    e.dataTransfer.setData(LAYER_DRAG_TYPE, className);
+    e.dataTransfer.setData('text/plain', className);
+    e.dataTransfer.effectAllowed = 'copy';
+  };
+
+  return (
+    <aside className="palette" aria-label="Layer palette">
+      <div className="pane-title">Layers</div>
+      <div className="palette-search">
+        <input
+          type="search" placeholder="Search layers…" value={query} onChange={(e) => setQuery(e.target.value)}
+          data-testid="palette-search" aria-label="Search layers"
+        />
+      </div>
+      <div className="palette-list">
+        {sections.length === 0 && <div className="palette-empty">No layer matches “{query}”.</div>}
+        {sections.map((s) => (
+          <section key={s.category} className="palette-section" data-testid={`palette-section-${s.category}`}>
+            <h3 className="palette-section-title">{s.category}</h3>
+            {s.items.map((item) => (
+              <div
+                key={item.className}
+                className="palette-item"
+                draggable
+                tabIndex={0}
+                role="button"
+                data-testid={`palette-item-${item.className}`}
+                onDragStart={(e) => onDragStart(e, item.className)}
+                onDoubleClick={() => onAdd(item.className)}
+                onKeyDown={(e) => { if (e.key === 'Enter') onAdd(item.className); }}
+                title={`${item.className}: ${item.help}\nDrag onto the canvas, or double-click to add.`}
+              >
+                <span className={`palette-swatch cat-${s.category.toLowerCase()}`} />
+                <span className="palette-item-text">
+                  <span className="palette-item-name">{item.className}</span>
+                  <span className="palette-item-help">{item.help}</span>
+                </span>
+              </div>
+            ))}
+          </section>
+        ))}
+      </div>
+    </aside>
+  );
+}

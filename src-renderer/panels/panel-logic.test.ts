@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { ImageDataConfig } from '../../src-shared/contract/project.ts';
+import { analyzeGraph } from '../../src-shared/graph/analyze-graph.ts';
+import { updateConfig } from '../../src-shared/graph/graph-edits.ts';
+import { TEMPLATES } from '../../src-shared/spec/templates.ts';
+import { blankSpec } from '../state/editor-store.ts';
+import { dataFit } from './data-fit.ts';
+import { topProbabilities } from './explain-view.ts';
+import { isImageFile, joinPath, pathCrumbs } from './path-crumbs.ts';
+import { trainBlocker } from './train-readiness.ts';
+
+const lenet = TEMPLATES.find((t) => t.id === 'lenet')!.build();
+const digits: ImageDataConfig = { kind: 'image-folder', path: '/data/digits', imageSize: [28, 28], channels: 1, validationSplit: 0.2, seed: 42 };
+const colour: ImageDataConfig = { ...digits, imageSize: [32, 32], channels: 3 };
+
+describe('dataFit', () => {
+  it('finds the Input to resize and the output Dense whose units should match the classes', () => {
+    expect(dataFit(lenet, analyzeGraph(lenet), colour, 5)).toEqual({
+      inputLayer: 'input_1', inputShape: [28, 28, 1], wantedShape: [32, 32, 3], inputMatches: false,
+      outputDense: 'dense_3', outputUnits: 10, classes: 5, unitsMatch: false,
+    });
+  });
+});
+
+describe('trainBlocker', () => {
+  it('explains, in order, why Train is disabled', () => {
+    const broken = updateConfig(lenet, 'conv2d_2', { kernel_size: [50, 50] });
+    const fiveUnits = updateConfig(lenet, 'dense_3', { units: 5 });
+    const check = (spec = lenet, data: ImageDataConfig | null = digits, classes: number | null = 10, running = false) =>
+      trainBlocker(spec, analyzeGraph(spec), data, classes, running);
+    expect([
+      check(lenet, digits, 10, true),
+      check(blankSpec()),
+      check(broken)?.startsWith('The graph has 1 error'),
+      check(lenet, null),
+      check(lenet, colour),
+      check(fiveUnits),
+      check(),
+    ]).toEqual([
+      'A run is in progress.',
+      'The canvas is empty: add layers or start from a template.',
+      true,
+      'Choose a dataset folder in the Data tab first.',
+      'The Input shape (28, 28, 1) does not match the data (32, 32, 3): use "Set Input shape from data" in the Data tab.',
+      'dense_3 has 5 units but the data has 10 classes: set its units to 10.',
+      null,
+    ]);
+  });
+});
+
+describe('path helpers', () => {
+  it('builds breadcrumbs for POSIX and Windows paths', () => {
+    expect({ posix: pathCrumbs('/home/ann/data'), windows: pathCrumbs('C:\\Users\\ann') }).toEqual({
+      posix: [{ label: '/', path: '/' }, { label: 'home', path: '/home' }, { label: 'ann', path: '/home/ann' }, { label: 'data', path: '/home/ann/data' }],
+      windows: [{ label: 'C:', path: 'C:\\' }, { label: 'Users', path: 'C:\\Users' }, { label: 'ann', path: 'C:\\Users\\ann' }],
+    });
+  });
+  it('joins with the folder\'s separator and recognises images', () => {
+    expect([joinPath('/', 'tmp'), joinPath('/a', 'b'), joinPath('C:\\a', 'b'), isImageFile('x.PNG'), isImageFile('notes.txt')])
+      .toEqual(['/tmp', '/a/b', 'C:\\a\\b', true, false]);
+  });
+});
+
+describe('topProbabilities', () => {
+  it('sorts classes by probability and keeps the top k', () => {
+    expect(topProbabilities({ classes: ['0', '1', '2', '3'], probabilities: [0.1, 0.6, 0.1, 0.2] }, 3))
+      .toEqual([{ name: '1', p: 0.6 }, { name: '3', p: 0.2 }, { name: '0', p: 0.1 }]);
+  });
+});

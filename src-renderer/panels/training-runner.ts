@@ -1,0 +1,61 @@
+import type { ImageDataConfig, TrainingConfig } from '../../src-shared/contract/project.ts';
+import type { ModelSpec } from '../../src-shared/spec/model-spec.ts';
+import { errorMessage } from '../client/client-context.tsx';
+import type { StrataClient } from '../client/strata-client.ts';
+import { ExternalStore } from '../state/external-store.ts';
+import { IDLE_SESSION, isActive, reduceTrainEvent, startingSession, type TrainingSession } from '../state/training-session.ts';
+
+/**
+ * Starts and stops training runs through the contract and folds the run's event stream
+ * into a session the training panel renders. One run at a time; the last run's session
+ * stays until the next Train, so its checkpoint can be explained and exported.
+ */
+export class TrainingRunner {
+  readonly session = new ExternalStore<TrainingSession>(IDLE_SESSION);
+  private unsubscribe: (() => void) | null = null;
+  private stopRequested = false;
+
+  constructor(private readonly client: StrataClient) {}
+
+  async start(spec: ModelSpec, data: ImageDataConfig, training: TrainingConfig): Promise<void> {
+    if (isActive(this.session.get())) return;
+    this.unsubscribe?.();
+    this.stopRequested = false;
+    this.session.set(startingSession());
+    let runId: string;
+    try {
+      ({ runId } = await this.client.invoke('train.start', { spec, data, training }));
+    } catch (err) {
+      this.session.set({ ...startingSession(), phase: 'ended', error: errorMessage(err) });
+      return;
+    }
+    this.session.set((s) => ({ ...s, runId, phase: this.stopRequested ? 'stopping' : 'running' }));
+    this.unsubscribe = this.client.subscribe('train.events', { runId }, {
+      onEvent: (event) => this.session.set((s) => reduceTrainEvent(s, event)),
+      onEnd: (err) => {
+        this.unsubscribe = null;
+        // The stream ends after its `end` event; anything else means we lost the run's feed.
+        this.session.set((s) => (s.end ? s : { ...s, phase: 'ended', error: err ? errorMessage(err) : 'The training stream ended without saying how the run finished.' }));
+      },
+    });
+    // Stop was pressed while train.start was still in flight: honour it now that we have an id.
+    if (this.stopRequested) await this.stop();
+  }
+
+  async stop(): Promise<void> {
+    const s = this.session.get();
+    if (!isActive(s)) return;
+    this.stopRequested = true;
+    this.session.set((cur) => ({ ...cur, phase: 'stopping' }));
+    if (!s.runId) return; // start() calls stop again once the id arrives
+    try {
+      await this.client.invoke('train.stop', { runId: s.runId });
+    } catch (err) {
+      this.session.set((cur) => ({ ...cur, error: `Stop failed: ${errorMessage(err)}` }));
+    }
+  }
+
+  dispose(): void {
+    this.unsubscribe?.();
+  }
+}

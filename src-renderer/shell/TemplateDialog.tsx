@@ -1,0 +1,71 @@
+import { useEffect, useState } from 'react';
+import type { CommandResult } from '../../src-shared/contract/commands.ts';
+import { autoLayout } from '../../src-shared/graph/graph-edits.ts';
+import { errorMessage, useClient } from '../client/client-context.tsx';
+import { useAppStores, useEditor } from '../state/app-context.tsx';
+import { Modal } from './Modal.tsx';
+
+type TemplateInfo = CommandResult<'templates.list'>[number];
+
+/**
+ * "New from template": lists the templates main knows and loads one. With a dataset
+ * chosen, the template can be sized to it (input shape and class count), so it trains as is.
+ */
+export function TemplateDialog({ onClose }: { onClose(): void }) {
+  const client = useClient();
+  const { editor } = useAppStores();
+  const data = useEditor((s) => s.data);
+  const scan = useEditor((s) => s.scan);
+  const [templates, setTemplates] = useState<TemplateInfo[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [fit, setFit] = useState(true);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    client.invoke('templates.list', {}).then(setTemplates, (e: unknown) => setError(errorMessage(e)));
+  }, [client]);
+
+  const fitShape = data ? [data.imageSize[0], data.imageSize[1], data.channels] : null;
+  const fitClasses = scan && scan.classes.length >= 2 ? scan.classes.length : null;
+
+  const open = async (t: TemplateInfo): Promise<void> => {
+    setBusy(true);
+    try {
+      const spec = await client.invoke('templates.get', {
+        id: t.id,
+        ...(fit && fitShape ? { inputShape: fitShape } : {}),
+        ...(fit && fitClasses ? { classes: fitClasses } : {}),
+      });
+      editor.load(autoLayout(spec), t.title);
+      onClose();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal title="New from template" onClose={onClose} testId="template-dialog">
+      {error && <div className="error-box" role="alert">{error}</div>}
+      {!templates && !error && <p className="muted">Loading templates…</p>}
+      <ul className="template-list">
+        {templates?.map((t) => (
+          <li key={t.id}>
+            <button type="button" className="template-item" onClick={() => void open(t)} disabled={busy} data-testid={`template-${t.id}`}>
+              <span className="template-title">{t.title}</span>
+              <span className="template-desc">{t.description}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {fitShape && (
+        <label className="check-row">
+          <input type="checkbox" checked={fit} onChange={(e) => setFit(e.target.checked)} data-testid="template-fit-data" />
+          Size it for the chosen data: input ({fitShape.join(', ')}){fitClasses ? `, ${fitClasses} classes` : ''}
+        </label>
+      )}
+      <p className="muted">The current graph is replaced; Ctrl+Z brings it back.</p>
+    </Modal>
+  );
+}

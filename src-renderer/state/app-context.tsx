@@ -1,0 +1,28 @@
+import { createContext, useContext } from 'react';
+import type { TrainingRunner } from '../panels/training-runner.ts';
+import type { EditorStore, EditorState } from './editor-store.ts';
+import { useStore } from './external-store.ts';
+import type { TrainingSession } from './training-session.ts';
+
+/** The stores every part of the window shares; created once in main.tsx. */
+export interface AppStores {
+  editor: EditorStore;
+  training: TrainingRunner;
+}
+
+export const AppStoresContext = createContext<AppStores | null>(null);
+
+export function useAppStores(): AppStores {
+  const stores = useContext(AppStoresContext);
+  if (!stores) throw new Error('useAppStores outside <AppStoresContext.Provider>');
+  return stores;
+}
+
+/** A slice of the editor state; re-renders when the slice changes. */
+export function useEditor<T>(select: (s: EditorState) => T): T {
+  return useStore(useAppStores().editor, select);
+}
+
+export function useTrainingSession<T>(select: (s: TrainingSession) => T): T {
+  return useStore(useAppStores().training.session, select);
+}

@@ -1,0 +1,165 @@
+import { GraphEditError } from '../../src-shared/graph/graph-edits.ts';
+import { analyzeGraph } from '../../src-shared/graph/analyze-graph.ts';
+import type { GraphAnalysis } from '../../src-shared/graph/graph-analysis.ts';
+import type { DatasetScan } from '../../src-shared/contract/commands.ts';
+import { TrainingConfigSchema, type ImageDataConfig, type TrainingConfig } from '../../src-shared/contract/project.ts';
+import { MODEL_SPEC_VERSION, type ModelSpec } from '../../src-shared/spec/model-spec.ts';
+import { ExternalStore } from './external-store.ts';
+import { applyDiff, diffSpecs, type SpecDiff } from './spec-diff.ts';
+
+/** What is selected on the canvas. Not part of the model, so never in undo history. */
+export interface Selection {
+  nodes: readonly string[];
+  edges: readonly string[];
+}
+
+export interface EditorState {
+  projectName: string;
+  spec: ModelSpec;
+  /** Recomputed from `spec` on every edit, so every view reads the same shapes and issues. */
+  analysis: GraphAnalysis;
+  selection: Selection;
+  /** The dataset the model trains on; null until a folder is chosen. */
+  data: ImageDataConfig | null;
+  /** What the last scan of that folder found (classes, counts, thumbnails). */
+  scan: DatasetScan | null;
+  training: TrainingConfig;
+  canUndo: boolean;
+  canRedo: boolean;
+  /** Bumped when a whole model is loaded, so the canvas knows to fit it into view. */
+  loadCount: number;
+  /** A short message about the last edit that could not be made; the canvas shows it briefly. */
+  notice: { id: number; text: string } | null;
+}
+
+export function blankSpec(name = 'model'): ModelSpec {
+  return { schemaVersion: MODEL_SPEC_VERSION, class_name: 'Model', config: { name, layers: [] }, layout: {} };
+}
+
+const EMPTY_SELECTION: Selection = { nodes: [], edges: [] };
+const HISTORY_LIMIT = 200;
+
+/**
+ * The editor's state and the only way to change it. Model edits go through `edit` and are
+ * recorded as diffs; a gesture (a node drag) is bracketed by begin/endGesture and becomes
+ * one history entry. Selection and project settings change without touching history.
+ */
+export class EditorStore extends ExternalStore<EditorState> {
+  private undoStack: SpecDiff[] = [];
+  private redoStack: SpecDiff[] = [];
+  private gestureBase: ModelSpec | null = null;
+
+  constructor(spec: ModelSpec = blankSpec(), projectName = 'Untitled project') {
+    super({
+      projectName, spec, analysis: analyzeGraph(spec), selection: EMPTY_SELECTION,
+      data: null, scan: null, training: TrainingConfigSchema.parse({}), canUndo: false, canRedo: false, loadCount: 0, notice: null,
+    });
+  }
+
+  /**
+   * Applies a pure graph edit; records it for undo unless a gesture is in progress. An edit
+   * the graph refuses (GraphEditError) becomes a notice instead; returns whether it applied.
+   */
+  edit(change: (spec: ModelSpec) => ModelSpec): boolean {
+    const before = this.get().spec;
+    let after: ModelSpec;
+    try {
+      after = change(before);
+    } catch (err) {
+      if (err instanceof GraphEditError) {
+        this.notify(err.message);
+        return false;
+      }
+      throw err;
+    }
+    if (after === before) return true;
+    if (this.gestureBase === null) this.record(diffSpecs(before, after));
+    this.replaceSpec(after);
+    return true;
+  }
+
+  /** Starts a gesture: edits until endGesture collapse into one undo entry. */
+  beginGesture(): void {
+    if (this.gestureBase === null) this.gestureBase = this.get().spec;
+  }
+
+  endGesture(): void {
+    const base = this.gestureBase;
+    this.gestureBase = null;
+    if (base) this.record(diffSpecs(base, this.get().spec));
+    this.set((s) => ({ ...s, canUndo: this.undoStack.length > 0, canRedo: this.redoStack.length > 0 }));
+  }
+
+  undo(): void {
+    const diff = this.undoStack.pop();
+    if (!diff) return;
+    this.redoStack.push(diff);
+    this.replaceSpec(applyDiff(this.get().spec, diff, 'backward'));
+  }
+
+  redo(): void {
+    const diff = this.redoStack.pop();
+    if (!diff) return;
+    this.undoStack.push(diff);
+    this.replaceSpec(applyDiff(this.get().spec, diff, 'forward'));
+  }
+
+  /**
+   * Replaces the whole model (a template or an opened project). It is recorded like any
+   * edit, so "oops, that replaced my graph" is one Ctrl+Z away.
+   */
+  load(spec: ModelSpec, projectName?: string): void {
+    this.gestureBase = null;
+    this.record(diffSpecs(this.get().spec, spec));
+    this.replaceSpec(spec);
+    this.set((s) => ({ ...s, selection: EMPTY_SELECTION, projectName: projectName ?? s.projectName, loadCount: s.loadCount + 1 }));
+  }
+
+  select(selection: Selection): void {
+    const cur = this.get().selection;
+    if (sameList(cur.nodes, selection.nodes) && sameList(cur.edges, selection.edges)) return;
+    this.set((s) => ({ ...s, selection }));
+  }
+
+  /** Says why an edit was refused (a loop, a layer that takes no input); replaces the last notice. */
+  notify(text: string): void {
+    this.set((s) => ({ ...s, notice: { id: (s.notice?.id ?? 0) + 1, text } }));
+  }
+
+  clearNotice(id: number): void {
+    this.set((s) => (s.notice?.id === id ? { ...s, notice: null } : s));
+  }
+
+  setProjectName(projectName: string): void {
+    this.set((s) => ({ ...s, projectName }));
+  }
+
+  setData(data: ImageDataConfig | null, scan?: DatasetScan | null): void {
+    this.set((s) => ({ ...s, data, scan: scan === undefined ? s.scan : scan }));
+  }
+
+  setTraining(patch: Partial<TrainingConfig>): void {
+    this.set((s) => ({ ...s, training: { ...s.training, ...patch } }));
+  }
+
+  private record(diff: SpecDiff | null): void {
+    if (!diff) return;
+    this.undoStack.push(diff);
+    if (this.undoStack.length > HISTORY_LIMIT) this.undoStack.shift();
+    this.redoStack = [];
+  }
+
+  private replaceSpec(spec: ModelSpec): void {
+    const names = new Set(spec.config.layers.map((l) => l.name));
+    this.set((s) => ({
+      ...s, spec, analysis: analyzeGraph(spec),
+      // A deleted layer cannot stay selected; edges are re-keyed by the canvas on the next click.
+      selection: s.selection.nodes.every((n) => names.has(n)) ? s.selection : { nodes: s.selection.nodes.filter((n) => names.has(n)), edges: [] },
+      canUndo: this.undoStack.length > 0, canRedo: this.redoStack.length > 0,
+    }));
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
