@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { mapWithConcurrency } from '../../data/map-with-concurrency.ts';
-import { DIGIT_SIZE, loadDigits } from './mnist-digits.ts';
+import { DIGIT_SIZE, loadDigits, type DigitSet } from './mnist-digits.ts';
 
 /** All digits the `mnist` package holds; loading them all lets any class have `perClass` of its own. */
 const ALL_DIGITS = 10_000;
@@ -38,4 +38,28 @@ export async function writeDigitFolder(dir: string, { perClass, seed }: { perCla
       .toBuffer();
     await fs.writeFile(path.join(dir, String(digit), name), png);
   });
+}
+
+/**
+ * Digits that `writeDigitFolder` with the same `perClass` and `seed` did NOT write — true
+ * held-out data for checking a model trained on that folder. Up to `perClassOut` per class.
+ */
+export function heldOutDigits({ perClass, seed, perClassOut }: { perClass: number; seed: number; perClassOut: number }): DigitSet {
+  const { train: digits } = loadDigits({ trainCount: ALL_DIGITS, testCount: 0, seed });
+  const seen = new Array<number>(10).fill(0);
+  const chosen: number[] = [];
+  const out = new Array<number>(10).fill(0);
+  for (let i = 0; i < digits.count; i++) {
+    const d = digits.labels[i]!;
+    if (seen[d]! < perClass) seen[d]! += 1;
+    else if (out[d]! < perClassOut) { out[d]! += 1; chosen.push(i); }
+  }
+  const pixelsPerImage = DIGIT_SIZE * DIGIT_SIZE;
+  const pixels = new Float32Array(chosen.length * pixelsPerImage);
+  const labels = new Int32Array(chosen.length);
+  chosen.forEach((index, k) => {
+    pixels.set(digits.pixels.subarray(index * pixelsPerImage, (index + 1) * pixelsPerImage), k * pixelsPerImage);
+    labels[k] = digits.labels[index]!;
+  });
+  return { pixels, labels, count: chosen.length };
 }

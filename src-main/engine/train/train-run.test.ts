@@ -10,8 +10,7 @@ import { TEMPLATES } from '../../../src-shared/spec/templates.ts';
 import { loadEngineBackend } from '../backend/load-engine-backend.ts';
 import { loadModelFolder } from '../io/model-folder.ts';
 import { exportTfjs, predictFiles } from '../run-services.ts';
-import { loadDigits } from '../testing/mnist-digits.ts';
-import { writeDigitFolder } from '../testing/write-digit-folder.ts';
+import { heldOutDigits, writeDigitFolder } from '../testing/write-digit-folder.ts';
 import { readRunEvents, readRunRecord } from './run-store.ts';
 import { runTraining } from './train-run.ts';
 
@@ -40,29 +39,29 @@ async function train(overrides: { epochs?: number; learningRate?: number; optimi
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-train-'));
   digits = path.join(work, 'digits');
-  await writeDigitFolder(digits, { perClass: 500, seed: 11 });
+  await writeDigitFolder(digits, { perClass: 800, seed: 11 });
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('a training run on real digits', () => {
   it('trains LeNet to ≥ 95% validation accuracy, logs every event and checkpoints each epoch', async () => {
-    const { end, events, runDir } = await train({ epochs: 4 });
+    const { end, events, runDir } = await train({ epochs: 5 });
     expect(end).toMatchObject({ type: 'end', status: 'completed', runDir });
     const epochs = events.filter((e) => e.type === 'epoch');
-    expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+    expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5]);
     const last = epochs.at(-1)!;
     expect(last.val_acc).toBeGreaterThanOrEqual(0.95);
-    expect(epochs[3]!.loss!).toBeLessThan(epochs[0]!.loss!);
+    expect(epochs[4]!.loss!).toBeLessThan(epochs[0]!.loss!);
     expect(events[0]).toMatchObject({ type: 'started', backend: 'tensorflow', native: true, classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] });
     expect(readRunEvents(runDir)).toEqual(events); // the log on disk is the stream
-    expect(readRunRecord(runDir)).toMatchObject({ status: 'completed', checkpointEpoch: 4, backend: { name: 'tensorflow', native: true } });
+    expect(readRunRecord(runDir)).toMatchObject({ status: 'completed', checkpointEpoch: 5, backend: { name: 'tensorflow', native: true } });
 
     // The tfjs export loads in a fresh process (plain tfjs-node, no Strata code) and
     // predicts held-out digits exactly as Strata does.
     const exportDir = path.join(work, 'export');
     const exported = await exportTfjs(runDir, exportDir);
     expect(exported.files).toEqual(['model.json', 'weights.bin', 'metadata.json']);
-    const { test } = loadDigits({ trainCount: 9000, testCount: 200, seed: 99 });
+    const test = heldOutDigits({ perClass: 800, seed: 11, perClassOut: 20 }); // never in the folder
     const heldOut = path.join(work, 'held-out.bin');
     fs.writeFileSync(heldOut, Buffer.from(test.pixels.buffer));
     const script = `
