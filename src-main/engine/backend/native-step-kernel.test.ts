@@ -16,7 +16,7 @@ describe("Strata's native Step kernel (relu's derivative)", () => {
   it('gives relu the same gradient as before', async () => {
     const { tf } = await loadEngineBackend();
     const x = tf.tensor2d([[-1, 2], [0.5, -3]]);
-    const g = tf.grad((t: ReturnType<typeof tf.tensor2d>) => tf.relu(t).mul(tf.tensor2d([[1, 2], [3, 4]])).sum())(x);
+    const g = tf.grad((t) => tf.relu(t).mul(tf.tensor2d([[1, 2], [3, 4]])).sum())(x);
     expect(g.arraySync()).toEqual([[0, 2], [3, 0]]);
   });
 });
