@@ -10,10 +10,13 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
+// Read electron's own record of its binary rather than require('electron'): when the binary
+// is missing, that require tries to download it again and prints a stack trace.
 function electronBinary() {
   try {
-    const bin = require('electron'); // the path of the binary, or a throw when it was never downloaded
-    return typeof bin === 'string' && fs.existsSync(bin) ? bin : null;
+    const dir = path.dirname(require.resolve('electron/package.json'));
+    const bin = path.join(dir, 'dist', fs.readFileSync(path.join(dir, 'path.txt'), 'utf8').trim());
+    return fs.existsSync(bin) ? bin : null;
   } catch {
     return null;
   }

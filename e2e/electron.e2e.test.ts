@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { _electron as electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './studio-harness.ts';
@@ -9,10 +10,11 @@ import { ROOT } from './studio-harness.ts';
 // router and engine are covered by studio.e2e.test.ts through the web host.
 function electronBinary(): string | null {
   try {
-    const bin = createRequire(import.meta.url)('electron') as unknown;
-    return typeof bin === 'string' && fs.existsSync(bin) ? bin : null;
+    const dir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    const bin = path.join(dir, 'dist', fs.readFileSync(path.join(dir, 'path.txt'), 'utf8').trim());
+    return fs.existsSync(bin) ? bin : null;
   } catch {
-    return null;
+    return null; // never downloaded: electron has no path.txt
   }
 }
 
