@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import {
 import { seededRandom } from '../testing/mnist-digits.ts';
+import {
   WASM_GRADIENT_KERNELS,
   registerWasmGradientKernels,
   replaceWasmConv2DBackpropInput,
