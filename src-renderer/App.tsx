@@ -1,5 +1,5 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { addLayerAfterSelection } from './canvas/canvas-commands.ts';
 import { GraphCanvas } from './canvas/GraphCanvas.tsx';
 import { Inspector } from './canvas/Inspector.tsx';
@@ -9,6 +9,7 @@ import { useAppStores } from './state/app-context.tsx';
 import { StatusBar } from './shell/StatusBar.tsx';
 import { TemplateDialog } from './shell/TemplateDialog.tsx';
 import { TopBar } from './shell/TopBar.tsx';
+import { useProjectFiles } from './shell/use-project-files.tsx';
 
 /**
  * The window: top bar; palette | canvas over tabbed panels | inspector; status bar.
@@ -19,11 +20,25 @@ export function App() {
   const [templatesOpen, setTemplatesOpen] = useState(false);
   const [tab, setTab] = useState<PanelTab>('data');
   const openTemplates = useCallback(() => setTemplatesOpen(true), []);
+  const files = useProjectFiles();
+  const filesRef = useRef(files);
+  useEffect(() => { filesRef.current = files; });
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (!(e.ctrlKey || e.metaKey) || isTyping(e.target)) return;
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
       const key = e.key.toLowerCase();
+      // Open and save work from anywhere, even while typing in a field (its value is already in the store).
+      if (key === 'o' || key === 's') {
+        e.preventDefault(); // not the browser's own "open file" / "save page"
+        const f = filesRef.current;
+        // Not over another dialog (a chooser, the template list): one question at a time.
+        if (f.busy || document.querySelector('[role="dialog"][aria-modal="true"]')) return;
+        if (key === 'o' && !e.shiftKey) void f.open();
+        else if (key === 's') void (e.shiftKey ? f.saveAs() : f.save());
+        return;
+      }
+      if (isTyping(e.target)) return;
       if (key === 'z' && !e.shiftKey) { e.preventDefault(); editor.undo(); }
       else if ((key === 'z' && e.shiftKey) || key === 'y') { e.preventDefault(); editor.redo(); }
     };
@@ -34,7 +49,7 @@ export function App() {
   return (
     <ReactFlowProvider>
       <div className="app">
-        <TopBar onNewFromTemplate={openTemplates} />
+        <TopBar onNewFromTemplate={openTemplates} files={files} />
         <LayerPalette onAdd={(className) => addLayerAfterSelection(editor, className)} />
         <main className="workspace">
           <GraphCanvas onEmptyAction={openTemplates} />
@@ -43,6 +58,7 @@ export function App() {
         <Inspector />
         <StatusBar />
         {templatesOpen && <TemplateDialog onClose={() => setTemplatesOpen(false)} />}
+        {files.element}
       </div>
     </ReactFlowProvider>
   );

@@ -3,6 +3,7 @@ import { updateConfig } from '../../src-shared/graph/graph-edits.ts';
 import { formatShape } from '../../src-shared/spec/model-spec.ts';
 import { errorMessage, useClient } from '../client/client-context.tsx';
 import { useAppStores, useEditor } from '../state/app-context.tsx';
+import { scanDataFolder } from './scan-data-folder.ts';
 import { dataFit } from './data-fit.ts';
 import { usePathChooser } from './PathChooser.tsx';
 
@@ -17,27 +18,17 @@ export function DataPanel() {
   const scan = useEditor((s) => s.scan);
   const spec = useEditor((s) => s.spec);
   const analysis = useEditor((s) => s.analysis);
+  const scanning = useEditor((s) => s.scanning);
+  const scanError = useEditor((s) => s.scanError);
+  const loadCount = useEditor((s) => s.loadCount);
   const chooser = usePathChooser();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [chooseError, setChooseError] = useState<string | null>(null);
+  const busy = scanning;
+  const error = chooseError ?? scanError;
 
   const scanFolder = async (path: string): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await client.invoke('dataset.scan', { path });
-      const keep = data && data.path === result.root;
-      editor.setData({
-        kind: 'image-folder', path: result.root,
-        imageSize: keep ? data.imageSize : result.suggested.imageSize,
-        channels: keep ? data.channels : result.suggested.channels,
-        validationSplit: data?.validationSplit ?? 0.2, seed: data?.seed ?? 42,
-      }, result);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    setChooseError(null);
+    await scanDataFolder(client, editor, path);
   };
 
   const chooseFolder = async (): Promise<void> => {
@@ -45,7 +36,7 @@ export function DataPanel() {
       const path = await chooser.choose({ title: 'Choose a dataset folder (one sub-folder per class)', mode: 'folder' });
       if (path) await scanFolder(path);
     } catch (err) {
-      setError(errorMessage(err));
+      setChooseError(errorMessage(err));
     }
   };
 
@@ -88,10 +79,10 @@ export function DataPanel() {
             <div className="form-row">
               <label htmlFor="data-height">Image size</label>
               <span className="param-pair">
-                <NumberBox id="data-height" testId="data-height" value={data.imageSize[0]} min={4} max={512}
+                <NumberBox key={`h${loadCount}`} id="data-height" testId="data-height" value={data.imageSize[0]} min={4} max={512}
                   onValue={(h) => editor.setData({ ...data, imageSize: [h, data.imageSize[1]] })} />
                 ×
-                <NumberBox testId="data-width" value={data.imageSize[1]} min={4} max={512}
+                <NumberBox key={`w${loadCount}`} testId="data-width" value={data.imageSize[1]} min={4} max={512}
                   onValue={(w) => editor.setData({ ...data, imageSize: [data.imageSize[0], w] })} />
                 <span className="muted">px</span>
               </span>

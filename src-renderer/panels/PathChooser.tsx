@@ -1,14 +1,25 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { CommandResult } from '../../src-shared/contract/commands.ts';
 import { errorMessage, useClient } from '../client/client-context.tsx';
+import { StrataClientError } from '../client/strata-client.ts';
 import { Modal } from '../shell/Modal.tsx';
+import { checkProjectFileName, isProjectFileName } from '../state/project-doc.ts';
 import { isImageFile, joinPath, pathCrumbs } from './path-crumbs.ts';
 
 type Listing = CommandResult<'fs.list'>;
 export interface ChooseOptions {
   title: string;
-  /** 'folder' picks a directory; 'file' picks an image file. */
-  mode: 'folder' | 'file';
+  /**
+   * 'folder' picks a directory; 'file' picks an existing file (see `accept`); 'save' picks
+   * a folder and a file name typed for it (the file may not exist yet).
+   */
+  mode: 'folder' | 'file' | 'save';
+  /** 'file': which files are listed — images (the default) or project files (`*.json`). */
+  accept?: 'image' | 'project';
+  /** 'save': the file name the box starts with. */
+  fileName?: string;
+  /** The folder to open in; else the folder the last chooser was in. */
+  startDir?: string;
 }
 
 /** Where the last chooser was, so the next one opens there (per window session). */
@@ -53,12 +64,18 @@ function PathChooserDialog({ options, onDone }: { options: ChooseOptions; onDone
   const client = useClient();
   const [listing, setListing] = useState<Listing | null>(null);
   const [typed, setTyped] = useState('');
+  const [fileName, setFileName] = useState(options.fileName ?? '');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // Set when the person types a path; a listing that arrives afterwards must not overwrite it.
   const typedByHand = useRef(false);
+  // Why the last listing failed, for a quiet listing whose failure may not be an error.
+  const lastFailure = useRef<{ code: string | null; message: string } | null>(null);
+  const { mode } = options;
+  const accept = mode === 'save' ? 'project' : options.accept ?? 'image';
+  const acceptsFile = accept === 'project' ? isProjectFileName : isImageFile;
 
-  const list = useCallback(async (path?: string, navigate = true): Promise<Listing | null> => {
+  const list = useCallback(async (path?: string, navigate = true, quiet = false): Promise<Listing | null> => {
     setBusy(true);
     if (navigate) typedByHand.current = false;
     try {
@@ -66,10 +83,12 @@ function PathChooserDialog({ options, onDone }: { options: ChooseOptions; onDone
       setListing(result);
       if (!typedByHand.current) setTyped(result.path);
       setError(null);
+      lastFailure.current = null;
       lastDir = result.path;
       return result;
     } catch (err) {
-      setError(errorMessage(err));
+      lastFailure.current = { code: err instanceof StrataClientError ? err.code : null, message: errorMessage(err) };
+      if (!quiet) setError(errorMessage(err));
       return null;
     } finally {
       setBusy(false);
@@ -77,34 +96,61 @@ function PathChooserDialog({ options, onDone }: { options: ChooseOptions; onDone
   }, [client]);
 
   // The first listing is not navigation: it must not replace a path typed while it loaded.
-  useEffect(() => { void list(lastDir, false); }, [list]);
+  // It opens where asked, else where the last chooser was, else in the home folder.
+  useEffect(() => {
+    void (async () => {
+      for (const dir of [options.startDir, lastDir]) {
+        if (dir !== undefined && await list(dir, false, true)) return;
+      }
+      await list(undefined, false);
+    })();
+    // Only when the dialog opens (`list` is stable; the options do not change while it is open).
+  }, [list]);
+
+  const checkedName = mode === 'save' ? checkProjectFileName(fileName) : null;
+  const willReplace = mode === 'save' && checkedName !== null && 'name' in checkedName && listing !== null && typed.trim() === listing.path
+    && listing.entries.some((e) => e.kind === 'file' && e.name === checkedName.name);
 
   /** Choose: the typed path wins if it was edited (pasting a path is the fast way in). */
   const confirm = async (): Promise<void> => {
     const target = typed.trim();
     if (target === '') return;
-    if (options.mode === 'folder') {
+    if (mode === 'folder') {
       if (listing && target === listing.path) { onDone(target); return; }
       const ok = await list(target); // a folder only counts once main has listed it
       if (ok) onDone(ok.path);
-    } else if (isImageFile(target)) {
+    } else if (mode === 'save') {
+      if (!checkedName || 'error' in checkedName) { setError(checkedName?.error ?? 'Type a file name.'); return; }
+      if (listing && target === listing.path) { onDone(joinPath(target, checkedName.name)); return; }
+      const ok = await list(target, true, true);
+      if (ok) { onDone(joinPath(ok.path, checkedName.name)); return; }
+      // A whole file path pasted into the path box (a file there, or a new name): save to it.
+      const code = lastFailure.current?.code;
+      if (isProjectFileName(target) && (code === 'NOT_A_FOLDER' || code === 'NOT_FOUND')) onDone(target);
+      else setError(lastFailure.current?.message ?? null);
+    } else if (acceptsFile(target)) {
       onDone(target);
     } else {
-      const ok = await list(target);
-      if (ok) setError(null);
+      const ok = await list(target, true, accept === 'project');
+      // Any other file typed by hand: main reads it and says whether it is a project.
+      if (!ok && accept === 'project' && lastFailure.current?.code === 'NOT_A_FOLDER') onDone(target);
+      else if (!ok && accept === 'project') setError(lastFailure.current?.message ?? null);
     }
   };
 
   const dirs = listing?.entries.filter((e) => e.kind === 'dir') ?? [];
-  const files = options.mode === 'file' ? (listing?.entries.filter((e) => e.kind === 'file' && isImageFile(e.name)) ?? []) : [];
-  const chooseLabel = options.mode === 'folder' ? 'Choose this folder' : 'Choose file';
+  const files = mode === 'folder' ? [] : (listing?.entries.filter((e) => e.kind === 'file' && acceptsFile(e.name)) ?? []);
+  const chooseLabel = mode === 'folder' ? 'Choose this folder' : mode === 'save' ? (willReplace ? 'Replace' : 'Save') : accept === 'project' ? 'Open' : 'Choose file';
+  const hint = mode === 'folder' ? 'Open a folder, then choose it — or paste a path.'
+    : mode === 'save' ? 'Open the folder to save in and name the file.'
+      : accept === 'project' ? 'Pick a project file (*.json) — or paste its path.' : 'Pick an image file — or paste its path.';
 
   return (
     <Modal
       title={options.title} testId="path-chooser" onClose={() => onDone(null)} wide
       footer={(
         <>
-          <span className="muted chooser-hint">{options.mode === 'folder' ? 'Open a folder, then choose it — or paste a path.' : 'Pick an image file — or paste its path.'}</span>
+          <span className="muted chooser-hint">{hint}</span>
           <button type="button" onClick={() => onDone(null)} data-testid="btn-path-cancel">Cancel</button>
           <button type="button" className="primary" onClick={() => void confirm()} disabled={busy || typed.trim() === ''} data-testid="btn-path-choose">{chooseLabel}</button>
         </>
@@ -113,7 +159,7 @@ function PathChooserDialog({ options, onDone }: { options: ChooseOptions; onDone
       <form className="chooser-pathbar" onSubmit={(e) => { e.preventDefault(); void confirm(); }}>
         <input
           type="text" value={typed} onChange={(e) => { typedByHand.current = true; setTyped(e.target.value); }} spellCheck={false}
-          placeholder="/path/to/folder" aria-label="Path" data-testid="path-input"
+          placeholder={mode === 'file' ? '/path/to/file' : '/path/to/folder'} aria-label="Path" data-testid="path-input"
         />
         <button type="button" onClick={() => void list(typed.trim())} disabled={busy} data-testid="btn-path-go">Go</button>
       </form>
@@ -139,19 +185,33 @@ function PathChooserDialog({ options, onDone }: { options: ChooseOptions; onDone
         ))}
         {files.map((f) => {
           const full = listing ? joinPath(listing.path, f.name) : f.name;
+          const picked = mode === 'save' ? fileName === f.name : typed === full;
           return (
             <li key={`f:${f.name}`}>
               <button
-                type="button" className={`chooser-entry file${typed === full ? ' is-picked' : ''}`} data-testid={`path-entry-${f.name}`}
-                onClick={() => { typedByHand.current = true; setTyped(full); }} onDoubleClick={() => onDone(full)}
+                type="button" className={`chooser-entry file${picked ? ' is-picked' : ''}`} data-testid={`path-entry-${f.name}`}
+                onClick={() => { if (mode === 'save') setFileName(f.name); else { typedByHand.current = true; setTyped(full); } }}
+                onDoubleClick={() => { if (mode !== 'save') onDone(full); }}
               >
                 <span className="entry-icon">▫</span>{f.name}
               </button>
             </li>
           );
         })}
-        {listing && dirs.length === 0 && files.length === 0 && <li className="muted chooser-empty">{options.mode === 'file' ? 'No folders or images here.' : 'No sub-folders here.'}</li>}
+        {listing && dirs.length === 0 && files.length === 0 && (
+          <li className="muted chooser-empty">{mode === 'folder' ? 'No sub-folders here.' : accept === 'project' ? 'No folders or project files here.' : 'No folders or images here.'}</li>
+        )}
       </ul>
+      {mode === 'save' && (
+        <form className="chooser-filename" onSubmit={(e) => { e.preventDefault(); void confirm(); }}>
+          <label htmlFor="path-file-name">File name</label>
+          <input
+            id="path-file-name" type="text" value={fileName} spellCheck={false} data-testid="path-file-name"
+            onChange={(e) => { setFileName(e.target.value); setError(null); }}
+          />
+          {willReplace && <span className="warn-text" data-testid="path-replace-warning">A file with this name is here; saving replaces it.</span>}
+        </form>
+      )}
     </Modal>
   );
 }

@@ -17,6 +17,8 @@ export function TrainingPanel({ visible }: { visible: boolean }) {
   const data = useEditor((s) => s.data);
   const scan = useEditor((s) => s.scan);
   const config = useEditor((s) => s.training);
+  // Fields re-mount when a project is opened, so a half-typed value does not outlive it.
+  const loadCount = useEditor((s) => s.loadCount);
   const session = useTrainingSession((s) => s);
   const active = isActive(session);
   const blocker = trainBlocker(spec, analysis, data, scan ? scan.classes.length : null, active);
@@ -25,9 +27,9 @@ export function TrainingPanel({ visible }: { visible: boolean }) {
   return (
     <div className="panel training-panel" data-testid="panel-train">
       <div className="training-side">
-        <ConfigField label="Epochs" testId="train-epochs" config={config} field="epochs" disabled={active} />
-        <ConfigField label="Batch size" testId="train-batch-size" config={config} field="batchSize" disabled={active} />
-        <ConfigField label="Learning rate" testId="train-learning-rate" config={config} field="learningRate" disabled={active} />
+        <ConfigField key={`Epochs-${loadCount}`} label="Epochs" testId="train-epochs" config={config} field="epochs" disabled={active} />
+        <ConfigField key={`Batch size-${loadCount}`} label="Batch size" testId="train-batch-size" config={config} field="batchSize" disabled={active} />
+        <ConfigField key={`Learning rate-${loadCount}`} label="Learning rate" testId="train-learning-rate" config={config} field="learningRate" disabled={active} />
         <div className="form-row">
           <label htmlFor="train-optimizer">Optimizer</label>
           <select id="train-optimizer" data-testid="train-optimizer" value={config.optimizer} disabled={active}

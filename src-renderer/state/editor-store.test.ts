@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addLayer, connect, moveLayer, updateConfig } from '../../src-shared/graph/graph-edits.ts';
 import { TEMPLATES } from '../../src-shared/spec/templates.ts';
-import { EditorStore } from './editor-store.ts';
+import { EditorStore, isDirty } from './editor-store.ts';
 
 const lenet = TEMPLATES.find((t) => t.id === 'lenet')!.build();
 
@@ -43,5 +43,75 @@ describe('EditorStore', () => {
     store.load(TEMPLATES.find((t) => t.id === 'mlp')!.build(), 'MLP');
     store.undo();
     expect({ afterDelete, name: store.get().spec.config.name, loadCount: store.get().loadCount }).toEqual({ afterDelete: ['dense_1'], name: 'lenet', loadCount: 1 });
+  });
+});
+
+describe('EditorStore projects', () => {
+  const digits = { kind: 'image-folder' as const, path: '/data/digits', imageSize: [28, 28] as [number, number], channels: 1 as const, validationSplit: 0.2, seed: 42 };
+  const project = {
+    schemaVersion: 1 as const, kind: 'strata-project' as const, name: 'digits', model: lenet, data: digits,
+    training: { epochs: 3, batchSize: 64, learningRate: 0.01, optimizer: 'sgd' as const },
+  };
+  const scan = { root: '/data/digits', classes: [], total: 0, skipped: [], suggested: { imageSize: [28, 28] as [number, number], channels: 1 as const } };
+
+  it('starts clean, and an edit makes it dirty until it is undone', () => {
+    const store = new EditorStore();
+    const fresh = isDirty(store.get());
+    store.load(lenet, 'LeNet');
+    const loaded = isDirty(store.get());
+    store.undo();
+    store.setProjectName('Untitled project');
+    expect({ fresh, loaded, undone: isDirty(store.get()) }).toEqual({ fresh: false, loaded: true, undone: false });
+  });
+
+  it('opens a project as a clean slate: its graph, name, data and settings, no history', () => {
+    const store = new EditorStore(TEMPLATES.find((t) => t.id === 'mlp')!.build());
+    store.edit((s) => updateConfig(s, 'dense_1', { units: 7 }));
+    store.select({ nodes: ['dense_1'], edges: [] });
+    store.openProject(project, '/p/digits.strata.json');
+    const s = store.get();
+    expect({
+      name: s.projectName, layers: s.analysis.totals.layers, data: s.data, training: s.training, path: s.projectPath,
+      canUndo: s.canUndo, selection: s.selection.nodes, dirty: isDirty(s), loadCount: s.loadCount,
+    }).toEqual({
+      name: 'digits', layers: 9, data: digits, training: project.training, path: '/p/digits.strata.json',
+      canUndo: false, selection: [], dirty: false, loadCount: 1,
+    });
+    store.setTraining({ epochs: 2 });
+    expect(isDirty(store.get())).toBe(true);
+  });
+
+  it('marks saved what was sent, even when an edit lands while it is written', () => {
+    const store = new EditorStore(lenet);
+    store.setTraining({ epochs: 2 });
+    const sent = store.content();
+    store.setProjectName('edited meanwhile');
+    store.markSaved('/p/copy.strata.json', sent);
+    const meanwhile = isDirty(store.get());
+    store.setProjectName(sent.projectName);
+    expect({ path: store.get().projectPath, meanwhile, after: isDirty(store.get()) }).toEqual({ path: '/p/copy.strata.json', meanwhile: true, after: false });
+  });
+
+  it('lets only the latest scan land; opening a project drops a scan still running', () => {
+    const store = new EditorStore(lenet);
+    const first = store.beginScan();
+    const second = store.beginScan();
+    const stale = store.endScan(first, { error: 'old' });
+    const fresh = store.endScan(second, { scan, data: digits });
+    const third = store.beginScan();
+    store.openProject({ ...project, data: null }, '/p/x.strata.json');
+    const afterOpen = store.endScan(third, { scan });
+    const s = store.get();
+    expect({ stale, fresh, afterOpen, scan: s.scan, data: s.data, scanning: s.scanning, error: s.scanError })
+      .toEqual({ stale: false, fresh: true, afterOpen: false, scan: null, data: null, scanning: false, error: null });
+  });
+
+  it('keeps the data config when a scan only adds what it found, and keeps the last scan when one fails', () => {
+    const store = new EditorStore(lenet);
+    store.openProject(project, '/p/digits.strata.json');
+    store.endScan(store.beginScan(), { scan });
+    store.endScan(store.beginScan(), { error: '/data/digits does not exist.' });
+    const s = store.get();
+    expect({ data: s.data, scan: s.scan, error: s.scanError, dirty: isDirty(s) }).toEqual({ data: digits, scan, error: '/data/digits does not exist.', dirty: false });
   });
 });

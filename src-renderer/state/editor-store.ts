@@ -2,9 +2,10 @@ import { GraphEditError } from '../../src-shared/graph/graph-edits.ts';
 import { analyzeGraph } from '../../src-shared/graph/analyze-graph.ts';
 import type { GraphAnalysis } from '../../src-shared/graph/graph-analysis.ts';
 import type { DatasetScan } from '../../src-shared/contract/commands.ts';
-import { TrainingConfigSchema, type ImageDataConfig, type TrainingConfig } from '../../src-shared/contract/project.ts';
+import { TrainingConfigSchema, type ImageDataConfig, type Project, type TrainingConfig } from '../../src-shared/contract/project.ts';
 import { MODEL_SPEC_VERSION, type ModelSpec } from '../../src-shared/spec/model-spec.ts';
 import { ExternalStore } from './external-store.ts';
+import { contentFromProject, sameContent, type ProjectContent } from './project-doc.ts';
 import { applyDiff, diffSpecs, type SpecDiff } from './spec-diff.ts';
 
 /** What is selected on the canvas. Not part of the model, so never in undo history. */
@@ -23,7 +24,15 @@ export interface EditorState {
   data: ImageDataConfig | null;
   /** What the last scan of that folder found (classes, counts, thumbnails). */
   scan: DatasetScan | null;
+  /** A scan of the data folder is under way. */
+  scanning: boolean;
+  /** Why the last scan failed (names the folder and what to do); null after a good scan. */
+  scanError: string | null;
   training: TrainingConfig;
+  /** The project file this window last opened or saved; null until then. */
+  projectPath: string | null;
+  /** The project as last opened or saved (or as the window started): "unsaved changes" is a difference from this. */
+  saved: ProjectContent;
   canUndo: boolean;
   canRedo: boolean;
   /** Bumped when a whole model is loaded, so the canvas knows to fit it into view. */
@@ -49,10 +58,14 @@ export class EditorStore extends ExternalStore<EditorState> {
   private redoStack: SpecDiff[] = [];
   private gestureBase: ModelSpec | null = null;
 
+  private scanToken = 0;
+
   constructor(spec: ModelSpec = blankSpec(), projectName = 'Untitled project') {
+    const training = TrainingConfigSchema.parse({});
     super({
       projectName, spec, analysis: analyzeGraph(spec), selection: EMPTY_SELECTION,
-      data: null, scan: null, training: TrainingConfigSchema.parse({}), canUndo: false, canRedo: false, loadCount: 0, notice: null,
+      data: null, scan: null, scanning: false, scanError: null, training, canUndo: false, canRedo: false, loadCount: 0, notice: null,
+      projectPath: null, saved: { projectName, spec, data: null, training },
     });
   }
 
@@ -115,6 +128,55 @@ export class EditorStore extends ExternalStore<EditorState> {
     this.set((s) => ({ ...s, selection: EMPTY_SELECTION, projectName: projectName ?? s.projectName, loadCount: s.loadCount + 1 }));
   }
 
+  /**
+   * Makes an opened project the window's project: its graph, name, data and training
+   * settings, with a clean slate. Undo history is cleared — Ctrl+Z must not bring back
+   * another file's graph under this file's name and data — which is why opening over
+   * unsaved changes asks first. The data folder still has to be scanned (beginScan).
+   */
+  openProject(project: Project, path: string): void {
+    const content = contentFromProject(project);
+    this.gestureBase = null;
+    this.undoStack = [];
+    this.redoStack = [];
+    this.scanToken += 1; // a scan of the previous project's folder must not land here
+    this.set((s) => ({
+      ...s, ...content, analysis: analyzeGraph(content.spec), selection: EMPTY_SELECTION,
+      scan: null, scanning: false, scanError: null, canUndo: false, canRedo: false,
+      loadCount: s.loadCount + 1, notice: null, projectPath: path, saved: content,
+    }));
+  }
+
+  /** Records that `content` (what was sent to `project.save`) is now in the file at `path`. */
+  markSaved(path: string, content: ProjectContent): void {
+    this.set((s) => ({ ...s, projectPath: path, saved: content }));
+  }
+
+  /** The parts of the state a project file holds. */
+  content(): ProjectContent {
+    const { projectName, spec, data, training } = this.get();
+    return { projectName, spec, data, training };
+  }
+
+  /** Starts a data-folder scan; returns a token that endScan needs, so only the latest scan lands. */
+  beginScan(): number {
+    this.scanToken += 1;
+    this.set((s) => ({ ...s, scanning: true, scanError: null }));
+    return this.scanToken;
+  }
+
+  /**
+   * Ends a scan: stores what it found (and the data config, when the scan chose the folder)
+   * or why it failed. A scan that a newer scan or an opened project overtook is dropped.
+   */
+  endScan(token: number, outcome: { scan: DatasetScan; data?: ImageDataConfig } | { error: string }): boolean {
+    if (token !== this.scanToken) return false;
+    this.set((s) => ('error' in outcome
+      ? { ...s, scanning: false, scanError: outcome.error }
+      : { ...s, scanning: false, scanError: null, scan: outcome.scan, data: outcome.data ?? s.data }));
+    return true;
+  }
+
   select(selection: Selection): void {
     const cur = this.get().selection;
     if (sameList(cur.nodes, selection.nodes) && sameList(cur.edges, selection.edges)) return;
@@ -158,6 +220,11 @@ export class EditorStore extends ExternalStore<EditorState> {
       canUndo: this.undoStack.length > 0, canRedo: this.redoStack.length > 0,
     }));
   }
+}
+
+/** Whether the window holds changes that its project file (or the fresh window) does not. */
+export function isDirty(s: EditorState): boolean {
+  return !sameContent(s, s.saved);
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
