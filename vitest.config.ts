@@ -9,5 +9,6 @@ export default defineConfig({
     hookTimeout: 300_000,
     fileParallelism: false,
     pool: 'forks',
+    reporters: ['default', './vitest-summary-reporter.ts'],
   },
 });
