@@ -2,18 +2,17 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDigitFolder } from '../src-main/engine/testing/write-digit-folder.ts';
-import { collectPageErrors, launchChromium, ROOT, screenshot, startServe } from './studio-harness.ts';
+import { openStudio, ROOT, screenshot } from './studio-harness.ts';
 
 // The window opens what `strata new` wrote, saves it under another name, and refuses a
 // file that is not a project without losing anything — in the real web host and Chromium.
 let work: string;
 let projectFile: string;
 let copyFile: string;
-let serve: Awaited<ReturnType<typeof startServe>>;
-let browser: Browser;
+let studio: Awaited<ReturnType<typeof openStudio>>;
 let page: Page;
 let errors: string[];
 
@@ -26,16 +25,12 @@ beforeAll(async () => {
     cwd: ROOT, encoding: 'utf8',
   });
   if (made.status !== 0) throw new Error(`strata new failed (${made.status}):\n${made.stdout}\n${made.stderr}`);
-  serve = await startServe(path.join(work, 'runs'));
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  errors = collectPageErrors(page);
-  await page.goto(serve.url);
+  studio = await openStudio(path.join(work, 'runs'));
+  ({ page, errors } = studio);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
+  await studio?.close();
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
@@ -106,6 +101,8 @@ describe('project files in the window', () => {
   });
 
   it('asks before another project replaces unsaved changes', async () => {
+    // The Data tab may come forward when a scan finishes; go to Train explicitly.
+    await page.getByTestId('tab-train').click();
     await page.getByTestId('train-epochs').fill('4');
     await expect.poll(isDirty).toBe(true);
     await openFile(projectFile);

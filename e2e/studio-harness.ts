@@ -59,3 +59,20 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
 }
+
+/** A studio session as a user has it: `strata serve`, Chromium, one page open on the URL. */
+export async function openStudio(runsDir: string): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
+  const serve = await startServe(runsDir);
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const errors = collectPageErrors(page);
+  await page.goto(serve.url);
+  return {
+    page,
+    errors,
+    close: async () => {
+      await browser.close();
+      await serve.stop();
+    },
+  };
+}

@@ -1,16 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDigitFolder } from '../src-main/engine/testing/write-digit-folder.ts';
-import { collectPageErrors, launchChromium, screenshot, startServe } from './studio-harness.ts';
+import { openStudio, screenshot } from './studio-harness.ts';
 
 // A new user's first session, in the real web host and Debian's Chromium: build LeNet by
 // dragging from the palette, import a digits folder, train, look at saliency, export.
 let work: string;
-let serve: Awaited<ReturnType<typeof startServe>>;
-let browser: Browser;
+let studio: Awaited<ReturnType<typeof openStudio>>;
 let page: Page;
 let errors: string[];
 
@@ -29,16 +28,12 @@ const LENET: Array<[string, string, Record<string, string>]> = [
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-'));
   await writeDigitFolder(path.join(work, 'digits'), { perClass: 150, seed: 4 });
-  serve = await startServe(path.join(work, 'runs'));
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  errors = collectPageErrors(page);
-  await page.goto(serve.url);
+  studio = await openStudio(path.join(work, 'runs'));
+  ({ page, errors } = studio);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
+  await studio?.close();
   fs.rmSync(work, { recursive: true, force: true });
 });
 
