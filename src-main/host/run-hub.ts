@@ -61,7 +61,7 @@ export class RunHub {
     const live = this.runs.get(runId);
     if (live) return live.runDir;
     const dir = path.join(path.resolve(this.defaultRunsDir), runId);
-    if (!/^[\w.-]+$/.test(runId) || !fs.existsSync(path.join(dir, RUN_FILES.record))) {
+    if (!/^\w[\w.-]*$/.test(runId) || !fs.existsSync(path.join(dir, RUN_FILES.record))) { // a name, never a path
       throw new StrataError('NO_SUCH_RUN', `There is no run "${runId}" in ${this.defaultRunsDir}.`);
     }
     return dir;
