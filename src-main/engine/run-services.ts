@@ -39,57 +39,58 @@ export async function runSamples(runDir: string, count: number) {
   }));
 }
 
-export async function explainRun(
-  runDir: string, input: z.infer<typeof ExplainInputSchema>, methods: Array<z.infer<typeof ExplainMethodSchema>>,
-): Promise<Explanation> {
-  const run = await loadRunModel(runDir);
+type Method = z.infer<typeof ExplainMethodSchema>;
+
+/**
+ * Predicts one preprocessed image and computes each method's attribution map for the
+ * predicted class: the one piece of work behind the window's Explain panel and
+ * `strata explain`.
+ */
+function attributeImage(run: RunModel, pixels: Float32Array, methods: readonly Method[]) {
   const { tf, record, model } = run;
+  const [h, w] = record.data.imageSize;
+  const probabilities = predictProbabilities(run, pixels, 1)[0]!;
+  const classIndex = probabilities.indexOf(Math.max(...probabilities));
+  const convName = lastConvLayer(record.spec);
+  if (methods.includes('gradcam') && !convName) {
+    throw new StrataError('NO_CONV_LAYER', 'Grad-CAM needs a Conv2D layer; this network has none. Use the vanilla gradient (--method vanilla) instead.');
+  }
+  const x = tf.tensor4d(pixels, [1, h, w, record.data.channels]);
+  try {
+    const maps = new Map<Method, AttributionMap>(methods.map((method) => [method,
+      method === 'vanilla' ? vanillaGradient(tf, model, x, classIndex) : gradCam(tf, model, record.spec, x, classIndex, convName!)]));
+    return { probabilities, classIndex, predicted: record.classes[classIndex]!, maps, convName };
+  } finally {
+    x.dispose();
+  }
+}
+
+export async function explainRun(runDir: string, input: z.infer<typeof ExplainInputSchema>, methods: Method[]): Promise<Explanation> {
+  const run = await loadRunModel(runDir);
+  const { record } = run;
   const [h, w] = record.data.imageSize;
   const c = record.data.channels;
   const { file, actual } = input.kind === 'sample' ? validationFile(run, input.index) : { file: input.path, actual: null };
   const pixels = await decodeFor(run, file);
-  const probabilities = predictProbabilities(run, pixels, 1)[0]!;
-  const classIndex = probabilities.indexOf(Math.max(...probabilities));
-  const x = tf.tensor4d(pixels, [1, h, w, c]);
+  const result = attributeImage(run, pixels, methods);
   const maps: Record<string, string> = {};
-  const convName = lastConvLayer(record.spec);
-  try {
-    for (const method of methods) {
-      let map: AttributionMap;
-      if (method === 'vanilla') map = vanillaGradient(tf, model, x, classIndex);
-      else {
-        if (!convName) throw new StrataError('NO_CONV_LAYER', 'Grad-CAM needs a Conv2D layer; this network has none. Use the vanilla gradient instead.');
-        map = gradCam(tf, model, record.spec, x, classIndex, convName);
-      }
-      maps[method] = pngDataUrl(await renderOverlayPng(pixels, h, w, c, map));
-    }
-  } finally {
-    x.dispose();
-  }
+  for (const [method, map] of result.maps) maps[method] = pngDataUrl(await renderOverlayPng(pixels, h, w, c, map));
   return {
-    classes: record.classes, probabilities, predicted: record.classes[classIndex]!, actual,
-    image: pngDataUrl(await renderInputPng(pixels, h, w, c)), maps, gradcamLayer: methods.includes('gradcam') ? convName : null,
+    classes: record.classes, probabilities: result.probabilities, predicted: result.predicted, actual,
+    image: pngDataUrl(await renderInputPng(pixels, h, w, c)), maps, gradcamLayer: methods.includes('gradcam') ? result.convName : null,
   };
 }
 
 /** The raw attribution map of one method, for `strata explain --json` and the PNG writer. */
-export async function attributionFor(runDir: string, file: string, method: 'vanilla' | 'gradcam') {
+export async function attributionFor(runDir: string, file: string, method: Method) {
   const run = await loadRunModel(runDir);
-  const { tf, record, model } = run;
+  const { record } = run;
   const [h, w] = record.data.imageSize;
   const pixels = await decodeFor(run, file);
-  const probabilities = predictProbabilities(run, pixels, 1)[0]!;
-  const classIndex = probabilities.indexOf(Math.max(...probabilities));
-  const x = tf.tensor4d(pixels, [1, h, w, record.data.channels]);
-  try {
-    const convName = lastConvLayer(record.spec);
-    if (method === 'gradcam' && !convName) throw new StrataError('NO_CONV_LAYER', 'Grad-CAM needs a Conv2D layer; this network has none. Use --method vanilla.');
-    const map = method === 'vanilla' ? vanillaGradient(tf, model, x, classIndex) : gradCam(tf, model, record.spec, x, classIndex, convName!);
-    const overlay = await renderOverlayPng(pixels, h, w, record.data.channels, map);
-    return { classes: record.classes, probabilities, predicted: record.classes[classIndex]!, map, overlay };
-  } finally {
-    x.dispose();
-  }
+  const result = attributeImage(run, pixels, [method]);
+  const map = result.maps.get(method)!;
+  const overlay = await renderOverlayPng(pixels, h, w, record.data.channels, map);
+  return { classes: record.classes, probabilities: result.probabilities, predicted: result.predicted, map, overlay };
 }
 
 export async function predictFiles(runDir: string, files: string[]): Promise<Prediction[]> {
