@@ -2,25 +2,11 @@
 // `npm start`: the desktop app when an Electron binary is installed; otherwise one line
 // saying why, and the same studio served on a loopback URL (`strata serve`).
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronBinary } from './electron-binary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-
-// Read electron's own record of its binary rather than require('electron'): when the binary
-// is missing, that require tries to download it again and prints a stack trace.
-function electronBinary() {
-  try {
-    const dir = path.dirname(require.resolve('electron/package.json'));
-    const bin = path.join(dir, 'dist', fs.readFileSync(path.join(dir, 'path.txt'), 'utf8').trim());
-    return fs.existsSync(bin) ? bin : null;
-  } catch {
-    return null;
-  }
-}
 
 const bin = electronBinary();
 if (bin) {

@@ -1,23 +1,11 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { _electron as electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { electronBinary } from '../bin/electron-binary.mjs';
 import { ROOT } from './studio-harness.ts';
 
 // The desktop shell, where an Electron binary exists. On machines where Electron's
 // download failed (as on these CI boxes) this prints why and skips; the same renderer,
 // router and engine are covered by studio.e2e.test.ts through the web host.
-function electronBinary(): string | null {
-  try {
-    const dir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-    const bin = path.join(dir, 'dist', fs.readFileSync(path.join(dir, 'path.txt'), 'utf8').trim());
-    return fs.existsSync(bin) ? bin : null;
-  } catch {
-    return null; // never downloaded: electron has no path.txt
-  }
-}
-
 const bin = electronBinary();
 if (!bin) console.log('e2e/electron: skipped — no Electron binary on this machine (its download failed); the web host e2e covers the studio.');
 
