@@ -9,11 +9,12 @@
 // offline and takes seconds. This script never fails `npm install`: when no native
 // engine can be had it says why and what to run, and Strata uses its wasm fallback
 // (and says so in `strata doctor`, in the CLI and in the window).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildGraphAddon } from './build-graph-addon.mjs';
+import { cacheRoot, nodeGypPath, run, say } from './native-build-env.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -25,13 +26,9 @@ const TFJS_NODE_VERSION = pkg.optionalDependencies['@tensorflow/tfjs-node'];
 // against this version's headers. Bump both together and re-run the engine tests.
 const TF_WHEEL = { name: 'tensorflow-cpu', version: '2.15.1', pythonVersion: '3.11' };
 const tfjsNodeDir = path.join(root, 'node_modules', '@tensorflow', 'tfjs-node');
-const cacheRoot = process.env.STRATA_CACHE_DIR
-  ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'strata');
 const libCacheDir = path.join(cacheRoot, `libtensorflow-${TF_WHEEL.version}-${process.platform}-${process.arch}`);
 const addonCacheDir = path.join(cacheRoot,
   `tfjs-node-${TFJS_NODE_VERSION}-tf-${TF_WHEEL.version}-napi-${process.versions.napi}-${process.platform}-${process.arch}`);
-
-const say = (line) => console.log(`[strata native engine] ${line}`);
 
 /** Loads tfjs-node in a child process (a broken native library can abort the process). */
 function probeNativeEngine() {
@@ -45,15 +42,6 @@ function probeNativeEngine() {
   const lines = `${r.stderr ?? ''}${r.error ? String(r.error) : ''}`.split('\n');
   const why = lines.find((l) => /Error:|error while loading|undefined symbol|Cannot find/.test(l)) ?? lines.find(Boolean) ?? `exit ${r.status}`;
   return { ok: false, why: why.trim() };
-}
-
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
-  if (r.status !== 0) {
-    const tail = `${r.stdout ?? ''}\n${r.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
-    throw new Error(`\`${path.basename(cmd)} ${args.join(' ')}\` failed (${r.error ?? `exit ${r.status}`}):\n${tail}`);
-  }
-  return r.stdout;
 }
 
 function findPython() {
@@ -142,16 +130,6 @@ function bindingPath() {
   return path.join(tfjsNodeDir, bin.module_path.replace('{napi_build_version}', String(napi)), `${bin.module_name}.node`);
 }
 
-function nodeGypPath() {
-  if (process.env.npm_config_node_gyp && fs.existsSync(process.env.npm_config_node_gyp)) return process.env.npm_config_node_gyp;
-  const npmCli = process.env.npm_execpath ?? execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim();
-  for (const guess of [
-    path.join(path.dirname(npmCli), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
-    path.join(npmCli, 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
-  ]) if (fs.existsSync(guess)) return guess;
-  throw new Error('node-gyp (bundled with npm) was not found; install it with `npm i -g node-gyp` and retry');
-}
-
 /** Builds the N-API binding against the staged libtensorflow, or reuses a cached build. */
 function buildBinding() {
   const target = bindingPath();
@@ -178,10 +156,25 @@ function require_resolve(id) {
   throw new Error(`${id} is missing (a dependency of @tensorflow/tfjs-node); re-run npm install`);
 }
 
+/** The graph addon on top of a working native engine; its failure costs speed, never the install. */
+function graphAddonStep() {
+  try {
+    buildGraphAddon();
+  } catch (err) {
+    say('graph engine: FAILED to build Strata\'s graph addon:');
+    for (const line of String(err instanceof Error ? err.message : err).split('\n')) say(`  ${line}`);
+    say('Training still runs on native TensorFlow, op by op (about half as fast). Fix the cause above, then run `npm run provision-native`.');
+  }
+}
+
 function main() {
   if (process.env.STRATA_SKIP_NATIVE === '1') { say('skipped (STRATA_SKIP_NATIVE=1); Strata will use its wasm fallback'); return; }
   const first = probeNativeEngine();
-  if (first.ok) { say('ready: @tensorflow/tfjs-node loads its native libtensorflow'); return; }
+  if (first.ok) {
+    say('ready: @tensorflow/tfjs-node loads its native libtensorflow');
+    graphAddonStep();
+    return;
+  }
   say(`tfjs-node's own libtensorflow is not usable here (${first.why}); provisioning it from a registry package`);
   try {
     if (!fs.existsSync(path.join(tfjsNodeDir, 'package.json'))) {
@@ -193,6 +186,7 @@ function main() {
     const check = probeNativeEngine();
     if (!check.ok) throw new Error(`the built engine does not load: ${check.why}`);
     say(`ready: native libtensorflow ${TF_WHEEL.version} from the ${TF_WHEEL.name} wheel (cache: ${cacheRoot})`);
+    graphAddonStep();
   } catch (err) {
     say('FAILED to provision the native engine:');
     for (const line of String(err instanceof Error ? err.message : err).split('\n')) say(`  ${line}`);
