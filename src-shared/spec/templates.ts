@@ -19,10 +19,10 @@ export interface ModelTemplate {
 
 export const DEFAULT_TEMPLATE_OPTIONS = { inputShape: [28, 28, 1], classes: 10 } as const;
 
-type Step = readonly [className: string, config?: Record<string, unknown>];
+export type Step = readonly [className: string, config?: Record<string, unknown>];
 
 /** An Input followed by a straight chain of layers, laid out top to bottom. */
-function chain(modelName: string, inputShape: readonly number[], steps: readonly Step[]): ModelSpec {
+export function chain(modelName: string, inputShape: readonly number[], steps: readonly Step[]): ModelSpec {
   let spec: ModelSpec = { schemaVersion: MODEL_SPEC_VERSION, class_name: 'Model', config: { name: modelName, layers: [] }, layout: {} };
   const input = addLayer(spec, 'Input', undefined, { shape: [...inputShape] });
   spec = input.spec;
