@@ -24,7 +24,7 @@ describe('strata doctor', () => {
   it('reports the native engine on a machine set up with npm install', () => {
     const { code, report } = doctorJson();
     expect(report.problems).toEqual([]);
-    expect({ backend: report.backend, native: report.native, code }).toEqual({ backend: 'tensorflow', native: true, code: 0 });
+    expect({ backend: report.backend, native: report.native, graphEngine: report.graphEngine, code }).toEqual({ backend: 'tensorflow', native: true, graphEngine: true, code: 0 });
     expect(report.libtensorflowVersion).toMatch(/^2\.\d+\.\d+/);
     expect(report.matmulGflops).toBeGreaterThan(1);
     expect(report.threads).toBeGreaterThanOrEqual(1);

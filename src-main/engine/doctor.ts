@@ -1,6 +1,7 @@
-import type { DoctorReport } from '../../src-shared/contract/engine-report.ts';
+import type { DoctorReport, EngineProblem } from '../../src-shared/contract/engine-report.ts';
 import { EngineBackendError, forcedBackendFromEnv, loadEngineBackend, type EngineBackend } from './backend/load-engine-backend.ts';
 import { measureMatmulGflops } from './backend/matmul-benchmark.ts';
+import { loadGraphBinding } from './graph/load-graph-binding.ts';
 import { readNativeReference, writeNativeReference } from './backend/native-reference.ts';
 
 /** The engine's speed as measured now, and how it compares with native on this machine. */
@@ -36,6 +37,23 @@ export function backendLine(backend: EngineBackend, speed: BackendSpeed): string
   return `warning: engine is the ${backend.name} fallback, not native TensorFlow — ${gflops}, ${ratio}. Run \`npx strata doctor\` for the fix.`;
 }
 
+/** Loads Strata's graph addon; a native engine without it trains op by op, about half as fast. */
+function probeGraphEngine(): { ok: boolean; problem: EngineProblem | null } {
+  try {
+    loadGraphBinding();
+    return { ok: true, problem: null };
+  } catch (err) {
+    return {
+      ok: false,
+      problem: {
+        code: 'GRAPH_ENGINE_MISSING', severity: 'warning',
+        message: `Strata's graph engine does not load (${err instanceof Error ? err.message.split('\n')[0] : String(err)}), so training runs op by op, about half as fast.`,
+        fix: 'Run `npm run provision-native` (it builds the addon with node-gyp against the native libtensorflow).',
+      },
+    };
+  }
+}
+
 /** Everything `strata doctor` reports. Never throws for an engine problem: it reports it. */
 export async function runDoctor(): Promise<DoctorReport> {
   let backend: EngineBackend;
@@ -47,10 +65,11 @@ export async function runDoctor(): Promise<DoctorReport> {
     try { forced = forcedBackendFromEnv(); } catch { /* the problem list already says so */ }
     return {
       backend: null, native: false, tfVersion: 'unavailable', libtensorflowVersion: null, threads: 0,
-      matmulGflops: 0, slowdownVsNative: null, forced, problems: [...err.problems],
+      matmulGflops: 0, slowdownVsNative: null, forced, graphEngine: false, problems: [...err.problems],
     };
   }
   const speed = await measureBackendSpeed(backend);
+  const graph = backend.native ? probeGraphEngine() : { ok: false, problem: null };
   return {
     backend: backend.name,
     native: backend.native,
@@ -60,6 +79,7 @@ export async function runDoctor(): Promise<DoctorReport> {
     matmulGflops: Number(speed.matmulGflops.toFixed(2)),
     slowdownVsNative: speed.slowdownVsNative === null ? null : Number(speed.slowdownVsNative.toFixed(1)),
     forced: backend.forced,
-    problems: [...backend.problems],
+    graphEngine: graph.ok,
+    problems: [...backend.problems, ...(graph.problem ? [graph.problem] : [])],
   };
 }

@@ -66,6 +66,7 @@ function RunStatus({ session }: { session: TrainingSession }) {
       {started && (
         <div className={`backend-line${started.native ? '' : ' is-fallback'}`} data-testid="train-backend" data-native={started.native}>
           {started.native ? '● ' : '▲ '}{started.backendLine}
+          <div className="execution-line" data-testid="train-execution" data-execution={started.execution}>{started.executionLine}</div>
         </div>
       )}
       {phase !== 'idle' && (

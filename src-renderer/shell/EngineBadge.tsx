@@ -52,6 +52,7 @@ export function EngineBadge() {
             <dt>tfjs</dt><dd>{report.tfVersion}</dd>
             {report.libtensorflowVersion && (<><dt>libtensorflow</dt><dd>{report.libtensorflowVersion}</dd></>)}
             <dt>Threads</dt><dd>{report.threads}</dd>
+            {report.native && (<><dt>Training</dt><dd data-testid="engine-training">{report.graphEngine ? 'one graph per step' : 'op by op'}</dd></>)}
             <dt>Matmul</dt><dd>{report.matmulGflops.toFixed(1)} GFLOP/s</dd>
           </dl>
           {report.problems.map((p) => (

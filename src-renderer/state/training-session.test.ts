@@ -3,7 +3,7 @@ import type { TrainEvent } from '../../src-shared/contract/streams.ts';
 import { chartEpochs, formatDuration, IDLE_SESSION, isActive, MAX_BATCH_POINTS, reduceTrainEvent, startingSession } from './training-session.ts';
 
 const started: TrainEvent = {
-  type: 'started', runId: 'r1', runDir: '/runs/r1', backend: 'wasm', native: false, backendLine: 'wasm (3× slower)',
+  type: 'started', runId: 'r1', runDir: '/runs/r1', backend: 'wasm', native: false, backendLine: 'wasm (3× slower)', execution: 'op-by-op', executionLine: 'execution: op by op (tfjs fit)',
   epochs: 2, batchesPerEpoch: 4, trainCount: 128, validationCount: 32, classes: ['a', 'b'],
 };
 

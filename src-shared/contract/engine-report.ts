@@ -2,6 +2,14 @@ import { z } from 'zod';
 
 /** The compute backends the engine can run on, fastest first. */
 export const BackendNameSchema = z.enum(['tensorflow', 'wasm', 'cpu']);
+
+/**
+ * How a run's training steps execute on native TensorFlow: the whole step as one graph
+ * (Strata's graph engine), or op by op through tfjs (fallback backends, layers without a
+ * graph form yet).
+ */
+export const ExecutionModeSchema = z.enum(['graph', 'op-by-op']);
+export type ExecutionMode = z.infer<typeof ExecutionModeSchema>;
 export type BackendName = z.infer<typeof BackendNameSchema>;
 
 /** Stable codes for what can be wrong with the engine; the window and the CLI key on these. */
@@ -15,6 +23,7 @@ export const EngineProblemCodeSchema = z.enum([
   'UNKNOWN_FORCED_BACKEND',
   'FALLBACK_IN_USE',
   'WASM_UNAVAILABLE',
+  'GRAPH_ENGINE_MISSING',
 ]);
 export type EngineProblemCode = z.infer<typeof EngineProblemCodeSchema>;
 
@@ -40,6 +49,11 @@ export const DoctorReportSchema = z.object({
   /** How many times slower than native this backend measured on this machine, when known. */
   slowdownVsNative: z.number().positive().nullable(),
   forced: BackendNameSchema.nullable(),
+  /**
+   * Whether Strata's graph engine (its own addon over libtensorflow's graph API) loads:
+   * on native TensorFlow, training runs each step as one graph with it, op by op without.
+   */
+  graphEngine: z.boolean(),
   problems: z.array(EngineProblemSchema),
 });
 export type DoctorReport = z.infer<typeof DoctorReportSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ModelSpecSchema } from '../spec/model-spec.ts';
-import { BackendNameSchema } from './engine-report.ts';
+import { BackendNameSchema, ExecutionModeSchema } from './engine-report.ts';
 import { ImageDataConfigSchema, TrainingConfigSchema } from './project.ts';
 import { RunStatusSchema } from './streams.ts';
 
@@ -21,7 +21,11 @@ export const RunRecordSchema = z.object({
   spec: ModelSpecSchema,
   data: ImageDataConfigSchema,
   training: TrainingConfigSchema,
-  backend: z.object({ name: BackendNameSchema, native: z.boolean(), libtensorflowVersion: z.string().nullable() }),
+  backend: z.object({
+    name: BackendNameSchema, native: z.boolean(), libtensorflowVersion: z.string().nullable(),
+    /** Absent in runs recorded before the graph engine, which all ran op by op. */
+    execution: ExecutionModeSchema.optional(),
+  }),
   classes: z.array(z.string()),
   /** Files of the validation split, relative to the dataset folder, in sample order. */
   validationFiles: z.array(z.string()),

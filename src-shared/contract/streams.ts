@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BackendNameSchema } from './engine-report.ts';
+import { BackendNameSchema, ExecutionModeSchema } from './engine-report.ts';
 import { ContractErrorSchema } from './commands.ts';
 
 export const RunStatusSchema = z.enum(['completed', 'cancelled', 'diverged', 'failed']);
@@ -17,6 +17,9 @@ export const TrainEventSchema = z.discriminatedUnion('type', [
     native: z.boolean(),
     /** The one line the CLI prints about the engine (a warning on a fallback). */
     backendLine: z.string(),
+    execution: ExecutionModeSchema,
+    /** How the steps run, and why when they could not run as one graph. */
+    executionLine: z.string(),
     epochs: z.number().int(),
     batchesPerEpoch: z.number().int(),
     trainCount: z.number().int(),

@@ -18,6 +18,7 @@ function formatReport(r: DoctorReport): string {
     'Strata doctor',
     `  engine     ${engine}${r.forced ? `  [forced by STRATA_BACKEND=${r.forced}]` : ''}`,
     `  threads    ${r.threads}`,
+    ...(r.native ? [`  training   ${r.graphEngine ? 'whole step as one TensorFlow graph (Strata graph engine)' : 'op by op (the graph engine is missing, see problems)'}`] : []),
     `  matmul     ${r.matmulGflops.toFixed(1)} GFLOP/s` +
       (r.slowdownVsNative !== null && !r.native ? `  (${r.slowdownVsNative.toFixed(0)}× slower than native on this machine)` : ''),
   ];

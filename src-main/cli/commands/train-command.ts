@@ -27,6 +27,7 @@ function humanPrinter(io: CliIo, tty: boolean) {
       epochs = e.epochs;
       batches = e.batchesPerEpoch;
       io.err(e.backendLine);
+      io.err(e.executionLine);
       io.err(`training on ${e.trainCount} images (${e.validationCount} for validation), ${e.classes.length} classes; run folder ${e.runDir}`);
     } else if (e.type === 'batch' && tty) {
       const width = 24;

@@ -52,9 +52,9 @@ describe('a training run on real digits', () => {
     const last = epochs.at(-1)!;
     expect(last.val_acc).toBeGreaterThanOrEqual(0.95);
     expect(epochs[4]!.loss!).toBeLessThan(epochs[0]!.loss!);
-    expect(events[0]).toMatchObject({ type: 'started', backend: 'tensorflow', native: true, classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] });
+    expect(events[0]).toMatchObject({ type: 'started', backend: 'tensorflow', native: true, execution: 'graph', classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] });
     expect(readRunEvents(runDir)).toEqual(events); // the log on disk is the stream
-    expect(readRunRecord(runDir)).toMatchObject({ status: 'completed', checkpointEpoch: 5, backend: { name: 'tensorflow', native: true } });
+    expect(readRunRecord(runDir)).toMatchObject({ status: 'completed', checkpointEpoch: 5, backend: { name: 'tensorflow', native: true, execution: 'graph' } });
 
     // The tfjs export loads in a fresh process (plain tfjs-node, no Strata code) and
     // predicts held-out digits exactly as Strata does.
@@ -88,6 +88,19 @@ describe('a training run on real digits', () => {
     const sevens = fs.readdirSync(path.join(digits, '7')).slice(0, 5).map((f) => path.join(digits, '7', f));
     const predictions = await predictFiles(runDir, sevens);
     expect(predictions.filter((p) => p.predicted === '7').length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('trains op by op when told to (STRATA_EXECUTION=op-by-op), and says so', async () => {
+    process.env.STRATA_EXECUTION = 'op-by-op';
+    try {
+      const { end, events, runDir } = await train({ epochs: 1 });
+      expect(end.status).toBe('completed');
+      expect(events[0]).toMatchObject({ type: 'started', execution: 'op-by-op', executionLine: expect.stringContaining('STRATA_EXECUTION=op-by-op') });
+      expect(events.find((e) => e.type === 'epoch')!.val_acc).toBeGreaterThan(0.8);
+      expect(readRunRecord(runDir).backend.execution).toBe('op-by-op');
+    } finally {
+      delete process.env.STRATA_EXECUTION;
+    }
   });
 
   it('stops within one batch when asked, and says it was cancelled', async () => {

@@ -12,6 +12,8 @@ import { saveModelFolder } from '../io/model-folder.ts';
 import { appendRunEvent, checkpointDir, writeRunRecord } from './run-store.ts';
 import { compileForTraining } from './compile-for-training.ts';
 import { BatchThrottle } from './batch-throttle.ts';
+import { planExecution } from './graph-execution.ts';
+import { fitOnGraph } from '../graph/graph-fit.ts';
 
 export interface TrainRunRequest {
   runId: string;
@@ -77,55 +79,72 @@ export async function runTraining(req: TrainRunRequest, emit: (e: TrainEvent) =>
 
   const { batchSize, epochs } = req.training;
   const batchesPerEpoch = Math.ceil(dataset.train.count / batchSize);
+  const plan = planExecution(backend, req.spec, req.training, model);
+  record = { ...record, backend: { ...record.backend, execution: plan.mode } };
+  writeRunRecord(req.runDir, record);
   send({
     type: 'started', runId: req.runId, runDir: req.runDir, backend: backend.name, native: backend.native,
-    backendLine: backendLine(backend, speed), epochs, batchesPerEpoch,
+    backendLine: backendLine(backend, speed), execution: plan.mode, executionLine: plan.line, epochs, batchesPerEpoch,
     trainCount: dataset.train.count, validationCount: dataset.validation.count, classes: dataset.classes,
   });
 
-  const tensors = toTensors(tf, dataset);
   const throttle = new BatchThrottle(epochs * batchesPerEpoch, send);
   let currentEpoch = 0;
   let batchesThisEpoch = 0;
   let divergedAt: string | null = null;
+  let stopRequested = false;
   let epochStart = performance.now();
-  const stop = (): void => { model.stopTraining = true; };
+  const stop = (): void => { stopRequested = true; model.stopTraining = true; };
   signal.addEventListener('abort', stop);
+  // The same moments for both executions (tfjs' fit or the graph's loop).
+  const onEpochBegin = (epoch: number): void => { currentEpoch = epoch + 1; batchesThisEpoch = 0; epochStart = performance.now(); };
+  const onBatchEnd = async (batch: number, rawLoss: unknown, rawAcc: unknown): Promise<void> => {
+    batchesThisEpoch = batch + 1;
+    const loss = metric(rawLoss);
+    if (loss === null || !Number.isFinite(loss)) {
+      divergedAt = `loss became ${rawLoss} at epoch ${currentEpoch}, batch ${batch + 1}`;
+      stop();
+    }
+    throttle.batch(currentEpoch, batch + 1, loss, metric(rawAcc), batch + 1 === batchesPerEpoch);
+    // A macrotask break lets a stop request (IPC or Ctrl-C) arrive between batches.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  };
+  const onEpochEnd = async (epoch: number, logs: Record<string, unknown> | undefined): Promise<void> => {
+    if (divergedAt || batchesThisEpoch < batchesPerEpoch) return; // a cut-short epoch is not an epoch
+    const lastEpoch = {
+      epoch: epoch + 1, loss: metric(logs?.loss), acc: metric(logs?.acc),
+      val_loss: metric(logs?.val_loss), val_acc: metric(logs?.val_acc),
+    };
+    plan.trainer?.copyWeightsTo(tf, model);
+    await saveModelFolder(tf, model, checkpointDir(req.runDir));
+    record = { ...record!, checkpointEpoch: epoch + 1, lastEpoch };
+    writeRunRecord(req.runDir, record);
+    send({ type: 'epoch', ...lastEpoch, seconds: (performance.now() - epochStart) / 1000 });
+  };
   try {
-    await model.fit(tensors.trainX, tensors.trainY, {
-      epochs, batchSize, shuffle: true, verbose: 0,
-      validationData: tensors.validation ? [tensors.validation.x, tensors.validation.y] : undefined,
-      callbacks: {
-        onEpochBegin: async (epoch) => { currentEpoch = epoch + 1; batchesThisEpoch = 0; epochStart = performance.now(); },
-        onBatchEnd: async (batch, logs) => {
-          batchesThisEpoch = batch + 1;
-          const loss = metric(logs?.loss);
-          if (loss === null || !Number.isFinite(loss)) {
-            divergedAt = `loss became ${logs?.loss} at epoch ${currentEpoch}, batch ${batch + 1}`;
-            model.stopTraining = true;
-          }
-          throttle.batch(currentEpoch, batch + 1, loss, metric(logs?.acc), batch + 1 === batchesPerEpoch);
-          // A macrotask break lets a stop request (IPC or Ctrl-C) arrive between batches.
-          await new Promise<void>((resolve) => setImmediate(resolve));
-        },
-        onEpochEnd: async (epoch, logs) => {
-          if (divergedAt || batchesThisEpoch < batchesPerEpoch) return; // a cut-short epoch is not an epoch
-          const lastEpoch = {
-            epoch: epoch + 1, loss: metric(logs?.loss), acc: metric(logs?.acc),
-            val_loss: metric(logs?.val_loss), val_acc: metric(logs?.val_acc),
-          };
-          await saveModelFolder(tf, model, checkpointDir(req.runDir));
-          record = { ...record!, checkpointEpoch: epoch + 1, lastEpoch };
-          writeRunRecord(req.runDir, record);
-          send({ type: 'epoch', ...lastEpoch, seconds: (performance.now() - epochStart) / 1000 });
-        },
-      },
-    });
+    if (plan.trainer) {
+      const [h, w] = dataset.imageSize;
+      const sampleShape = [h, w, dataset.channels];
+      await fitOnGraph(plan.trainer, { ...dataset.train, sampleShape }, {
+        epochs, batchSize, shuffle: true, shouldStop: () => stopRequested,
+        validation: dataset.validation.count > 0 ? { ...dataset.validation, sampleShape } : null,
+      }, {
+        onEpochBegin,
+        onBatchEnd: (batch, logs) => onBatchEnd(batch, logs.loss, logs.acc),
+        onEpochEnd: (epoch, logs) => onEpochEnd(epoch, { ...logs }),
+      });
+    } else {
+      await fitOpByOp(tf, model, dataset, { epochs, batchSize }, {
+        onEpochBegin: async (epoch) => onEpochBegin(epoch),
+        onBatchEnd: (batch, logs) => onBatchEnd(batch, logs?.loss, logs?.acc),
+        onEpochEnd: (epoch, logs) => onEpochEnd(epoch, logs),
+      });
+    }
   } catch (err) {
     return finish('failed', `training stopped with an error: ${err instanceof Error ? err.message : String(err)}`, err);
   } finally {
     signal.removeEventListener('abort', stop);
-    tensors.dispose();
+    plan.trainer?.close();
     model.dispose();
   }
   if (divergedAt) return finish('diverged', `${divergedAt}; the weights from that point were not saved`);
@@ -137,7 +156,11 @@ function metric(value: unknown): number | null {
   return typeof value === 'number' ? value : null;
 }
 
-function toTensors(tf: Tf, dataset: ImageDataset) {
+/** tfjs' own fit, one op at a time: the fallback backends, and models the graph writer cannot express. */
+async function fitOpByOp(
+  tf: Tf, model: tfType.LayersModel, dataset: ImageDataset, { epochs, batchSize }: { epochs: number; batchSize: number },
+  callbacks: tfType.CustomCallbackArgs,
+): Promise<void> {
   const [h, w] = dataset.imageSize;
   const c = dataset.channels;
   const k = dataset.classes.length;
@@ -147,8 +170,14 @@ function toTensors(tf: Tf, dataset: ImageDataset) {
     x: tf.tensor4d(dataset.validation.pixels, [dataset.validation.count, h, w, c]),
     y: tf.tidy(() => tf.oneHot(tf.tensor1d(dataset.validation.labels, 'int32'), k).toFloat()),
   };
-  return {
-    trainX, trainY, validation,
-    dispose: () => { tf.dispose([trainX, trainY]); if (validation) tf.dispose([validation.x, validation.y]); },
-  };
+  try {
+    await model.fit(trainX, trainY, {
+      epochs, batchSize, shuffle: true, verbose: 0,
+      validationData: validation ? [validation.x, validation.y] : undefined,
+      callbacks,
+    });
+  } finally {
+    tf.dispose([trainX, trainY]);
+    if (validation) tf.dispose([validation.x, validation.y]);
+  }
 }
