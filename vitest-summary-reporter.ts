@@ -14,8 +14,10 @@ export default class SummaryLineReporter implements Reporter {
         else if (state === 'failed') count.failed += 1;
         else count.skipped += 1;
       }
-      // A file that failed to load has no tests but is a failure all the same.
-      if (module.state() === 'failed' && [...module.children.allTests()].length === 0) count.failed += 1;
+      // A file that failed to load, or whose beforeAll threw (its tests then show as
+      // skipped), failed all the same: count it once unless one of its tests already did.
+      const testFailed = [...module.children.allTests()].some((t) => t.result().state === 'failed');
+      if (module.state() === 'failed' && !testFailed) count.failed += 1;
     }
     process.stdout.write(`\ntests: ${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped\n`);
   }

@@ -93,6 +93,8 @@ describe('the studio in a browser', () => {
     await page.getByTestId('train-epochs').fill('1');
     await page.getByTestId('btn-train').click();
     await expect.poll(() => page.getByTestId('train-backend').innerText(), { timeout: 60_000 }).toMatch(/native TensorFlow/);
+    await expect.poll(() => page.getByTestId('train-execution').getAttribute('data-execution')).toBe('graph');
+    expect(await page.getByTestId('train-execution').innerText()).toMatch(/one TensorFlow graph/);
     await expect.poll(() => page.getByTestId('train-status').getAttribute('data-status'), { timeout: 120_000 }).toBe('completed');
     // The loss chart drew a line from the streamed batches.
     expect(await page.getByTestId('chart-loss').locator('path.recharts-curve').count()).toBeGreaterThan(0);
