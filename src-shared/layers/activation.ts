@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineLayerKind } from './layer-kind.ts';
 import { activationParam } from './layer-params.ts';
-import { NO_PARAMS, onlyInput } from './shape-rules.ts';
+import { activationFlops, elements, NO_PARAMS, onlyInput } from './shape-rules.ts';
 
 export const ActivationParamsSchema = z.object({
   activation: activationParam('relu'),
@@ -16,4 +16,5 @@ export const ActivationKind = defineLayerKind<ActivationParams>({
   inputs: { min: 1, max: 1 },
   inferShape: (inputs) => onlyInput(inputs),
   countParams: () => NO_PARAMS,
+  flops: (_inputs, params, output) => activationFlops(params.activation, elements(output)),
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { formatShape } from '../spec/model-spec.ts';
 import { defineLayerKind, LayerShapeError } from './layer-kind.ts';
 import { axisParam } from './layer-params.ts';
-import { onlyInput, resolveAxis } from './shape-rules.ts';
+import { elements, onlyInput, resolveAxis } from './shape-rules.ts';
 
 export const BatchNormalizationParamsSchema = z.object({
   momentum: z
@@ -42,4 +42,6 @@ export const BatchNormalizationKind = defineLayerKind<BatchNormalizationParams>(
     const size = normalizedSize(inputs, params);
     return { trainable: 2 * size, nonTrainable: 2 * size };
   },
+  // Folded at inference into one scale and one shift per value.
+  flops: (_inputs, _params, output) => 2 * elements(output),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineLayerKind } from './layer-kind.ts';
 import { activationParam, booleanParam, pairParam, paddingParam, wholeNumber } from './layer-params.ts';
-import { knownLastDim, onlyInput, requireImage, slideWindow2d } from './shape-rules.ts';
+import { activationFlops, elements, knownLastDim, onlyInput, requireImage, slideWindow2d } from './shape-rules.ts';
 
 export const Conv2DParamsSchema = z.object({
   filters: wholeNumber('filters', 1).default(32),
@@ -29,5 +29,11 @@ export const Conv2DKind = defineLayerKind<Conv2DParams>({
     const channels = knownLastDim('Conv2D', requireImage('Conv2D', onlyInput(inputs)), 'channels');
     const [kh, kw] = params.kernel_size;
     return { trainable: kh * kw * channels * params.filters + (params.use_bias ? params.filters : 0), nonTrainable: 0 };
+  },
+  flops(inputs, params, output) {
+    const channels = knownLastDim('Conv2D', onlyInput(inputs), 'channels');
+    const [kh, kw] = params.kernel_size;
+    const size = elements(output);
+    return 2 * kh * kw * channels * size + (params.use_bias ? size : 0) + activationFlops(params.activation, size);
   },
 });

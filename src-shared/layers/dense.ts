@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { formatShape } from '../spec/model-spec.ts';
 import { defineLayerKind, LayerShapeError } from './layer-kind.ts';
 import { activationParam, booleanParam, wholeNumber } from './layer-params.ts';
-import { knownLastDim, onlyInput } from './shape-rules.ts';
+import { activationFlops, knownLastDim, onlyInput } from './shape-rules.ts';
 
 export const DenseParamsSchema = z.object({
   units: wholeNumber('units', 1).default(64),
@@ -33,5 +33,9 @@ export const DenseKind = defineLayerKind<DenseParams>({
   countParams(inputs, params) {
     const features = knownLastDim('Dense', onlyInput(inputs), 'features');
     return { trainable: features * params.units + (params.use_bias ? params.units : 0), nonTrainable: 0 };
+  },
+  flops(inputs, params) {
+    const features = knownLastDim('Dense', onlyInput(inputs), 'features');
+    return 2 * features * params.units + (params.use_bias ? params.units : 0) + activationFlops(params.activation, params.units);
   },
 });

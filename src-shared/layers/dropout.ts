@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineLayerKind } from './layer-kind.ts';
-import { NO_PARAMS, onlyInput } from './shape-rules.ts';
+import { NO_FLOPS, NO_PARAMS, onlyInput } from './shape-rules.ts';
 
 export const DropoutParamsSchema = z.object({
   rate: z
@@ -19,4 +19,5 @@ export const DropoutKind = defineLayerKind<DropoutParams>({
   inputs: { min: 1, max: 1 },
   inferShape: (inputs) => onlyInput(inputs),
   countParams: () => NO_PARAMS,
+  flops: NO_FLOPS,
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatShape } from '../spec/model-spec.ts';
 import { defineLayerKind, LayerShapeError } from './layer-kind.ts';
-import { NO_PARAMS, onlyInput, shapeSize } from './shape-rules.ts';
+import { NO_FLOPS, NO_PARAMS, onlyInput, shapeSize } from './shape-rules.ts';
 
 export const FlattenParamsSchema = z.object({});
 export type FlattenParams = z.infer<typeof FlattenParamsSchema>;
@@ -25,4 +25,5 @@ export const FlattenKind = defineLayerKind<FlattenParams>({
     return [size];
   },
   countParams: () => NO_PARAMS,
+  flops: NO_FLOPS,
 });

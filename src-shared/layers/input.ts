@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineLayerKind } from './layer-kind.ts';
 import { wholeNumber } from './layer-params.ts';
-import { NO_PARAMS } from './shape-rules.ts';
+import { NO_FLOPS, NO_PARAMS } from './shape-rules.ts';
 
 export const InputParamsSchema = z.object({
   /** One sample's shape, without the batch: (28, 28, 1) for a small grey image. */
@@ -20,4 +20,5 @@ export const InputKind = defineLayerKind<InputParams>({
   inputs: { min: 0, max: 0 },
   inferShape: (_inputs, params) => params.shape,
   countParams: () => NO_PARAMS,
+  flops: NO_FLOPS,
 });

@@ -9,6 +9,8 @@ import { InputKind } from './input.ts';
 import { AddKind, ConcatenateKind } from './merge.ts';
 import { AveragePooling2DKind, GlobalAveragePooling2DKind, MaxPooling2DKind } from './pooling2d.ts';
 import { ReshapeKind } from './reshape.ts';
+import { SEQUENCE_KINDS } from './catalog-sequence.ts';
+import { SPATIAL_KINDS } from './catalog-spatial.ts';
 
 /**
  * The layer catalog: every kind Strata can build, keyed by Keras class name. Adding a kind
@@ -29,6 +31,8 @@ const KINDS: readonly LayerKind[] = [
   BatchNormalizationKind,
   AddKind,
   ConcatenateKind,
+  ...SPATIAL_KINDS,
+  ...SEQUENCE_KINDS,
 ];
 
 /** Every layer kind, by Keras class name, in palette order within each category. */
@@ -45,6 +49,7 @@ export const CATEGORY_ORDER: readonly LayerCategory[] = [
   'Core',
   'Convolution',
   'Pooling',
+  'Recurrent',
   'Normalization',
   'Regularization',
   'Reshape',

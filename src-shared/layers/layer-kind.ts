@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Shape } from '../spec/model-spec.ts';
 
-export type LayerCategory = 'Input' | 'Core' | 'Convolution' | 'Pooling' | 'Normalization' | 'Regularization' | 'Reshape' | 'Merge' | 'Activation';
+export type LayerCategory = 'Input' | 'Core' | 'Convolution' | 'Pooling' | 'Recurrent' | 'Normalization' | 'Regularization' | 'Reshape' | 'Merge' | 'Activation';
 
 /** A problem with a layer's inputs or parameters, phrased for the person editing it. */
 export class LayerShapeError extends Error {
@@ -41,6 +41,12 @@ export interface LayerKind<P extends Record<string, unknown> = Record<string, un
   /** Output shape from input shapes (without batch); throws LayerShapeError. */
   inferShape(inputs: readonly Shape[], params: P): Shape;
   countParams(inputs: readonly Shape[], params: P): ParamCount;
+  /**
+   * Forward floating-point operations for one sample, a multiply-add counting two; an
+   * estimate for comparing layers and models, not a cycle count. Called only after
+   * inferShape succeeded, with every size known.
+   */
+  flops(inputs: readonly Shape[], params: P, output: Shape): number;
 }
 
 /** Helper so each catalog file keeps its params type while the catalog holds the erased type. */

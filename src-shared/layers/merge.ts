@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { formatShape, type Shape } from '../spec/model-spec.ts';
 import { defineLayerKind, LayerShapeError } from './layer-kind.ts';
 import { axisParam } from './layer-params.ts';
-import { NO_PARAMS, resolveAxis } from './shape-rules.ts';
+import { elements, NO_FLOPS, NO_PARAMS, resolveAxis } from './shape-rules.ts';
 
 /** Merge layers take any number of inputs from 2 up. */
 const MERGE_INPUTS = { min: 2, max: Number.POSITIVE_INFINITY };
@@ -37,6 +37,7 @@ export const AddKind = defineLayerKind<AddParams>({
     return first.map((d, i) => (d !== null ? d : (rest.find((s) => s[i] !== null)?.[i] ?? null)));
   },
   countParams: () => NO_PARAMS,
+  flops: (inputs, _params, output) => (inputs.length - 1) * elements(output),
 });
 
 export const ConcatenateParamsSchema = z.object({
@@ -73,4 +74,5 @@ export const ConcatenateKind = defineLayerKind<ConcatenateParams>({
     });
   },
   countParams: () => NO_PARAMS,
+  flops: NO_FLOPS,
 });

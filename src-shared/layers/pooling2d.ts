@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineLayerKind } from './layer-kind.ts';
 import { pairParam, paddingParam } from './layer-params.ts';
-import { NO_PARAMS, onlyInput, requireImage, slideWindow2d } from './shape-rules.ts';
+import { elements, NO_PARAMS, onlyInput, requireImage, slideWindow2d } from './shape-rules.ts';
 
 export const Pooling2DParamsSchema = z.object({
   pool_size: pairParam('pool_size', '[2, 2]').default([2, 2]),
@@ -26,6 +26,8 @@ function pooling2d(className: 'MaxPooling2D' | 'AveragePooling2D', help: string)
       return [h, w, channels];
     },
     countParams: () => NO_PARAMS,
+    // One comparison or addition per value in each window.
+    flops: (_inputs, params, output) => params.pool_size[0] * params.pool_size[1] * elements(output),
   });
 }
 
@@ -46,4 +48,5 @@ export const GlobalAveragePooling2DKind = defineLayerKind<GlobalAveragePooling2D
     return [channels];
   },
   countParams: () => NO_PARAMS,
+  flops: (inputs) => elements(onlyInput(inputs)),
 });

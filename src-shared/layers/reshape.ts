@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatShape } from '../spec/model-spec.ts';
 import { defineLayerKind, LayerShapeError } from './layer-kind.ts';
-import { NO_PARAMS, onlyInput, shapeSize } from './shape-rules.ts';
+import { NO_FLOPS, NO_PARAMS, onlyInput, shapeSize } from './shape-rules.ts';
 
 export const ReshapeParamsSchema = z.object({
   /** Sizes without the batch; one -1 means "whatever is left over". */
@@ -53,4 +53,5 @@ export const ReshapeKind = defineLayerKind<ReshapeParams>({
     return target.map((d) => (d === -1 ? total / known : d));
   },
   countParams: () => NO_PARAMS,
+  flops: NO_FLOPS,
 });

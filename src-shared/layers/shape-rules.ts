@@ -107,4 +107,18 @@ export function onlyInput(inputs: readonly Shape[]): Shape {
   return input;
 }
 
+/** Values in a shape whose sizes are all known (after inference succeeded). */
+export function elements(shape: Shape): number {
+  return shape.reduce<number>((n, d) => n * (d ?? 0), 1);
+}
+
+/** FLOPs of applying an activation to `size` values (softmax: exp, sum, divide). */
+export function activationFlops(activation: string, size: number): number {
+  if (activation === 'linear') return 0;
+  return activation === 'softmax' || activation === 'swish' || activation === 'gelu' ? 3 * size : size;
+}
+
+/** A layer that only moves or drops values computes nothing worth counting. */
+export const NO_FLOPS = (): number => 0;
+
 export const NO_PARAMS = { trainable: 0, nonTrainable: 0 } as const;

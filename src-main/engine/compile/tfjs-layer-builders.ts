@@ -1,5 +1,5 @@
-import type * as tfType from '@tensorflow/tfjs';
-import type { z } from 'zod';
+import { builder, type LayerBuilder } from './tfjs-builder.ts';
+export type { LayerBuilder, LayerBuildContext } from './tfjs-builder.ts';
 import { ActivationParamsSchema } from '../../../src-shared/layers/activation.ts';
 import { BatchNormalizationParamsSchema } from '../../../src-shared/layers/batch-normalization.ts';
 import { Conv2DParamsSchema } from '../../../src-shared/layers/conv2d.ts';
@@ -10,41 +10,8 @@ import { InputParamsSchema } from '../../../src-shared/layers/input.ts';
 import { AddParamsSchema, ConcatenateParamsSchema } from '../../../src-shared/layers/merge.ts';
 import { GlobalAveragePooling2DParamsSchema, Pooling2DParamsSchema } from '../../../src-shared/layers/pooling2d.ts';
 import { ReshapeParamsSchema } from '../../../src-shared/layers/reshape.ts';
-import type { Tf } from '../backend/load-engine-backend.ts';
-
-/** One spec layer turned into tfjs: the symbolic output of the named layer applied to its inputs. */
-export interface LayerBuildContext {
-  /** The spec's layer name; the tfjs layer gets the same one so weights and Grad-CAM find it. */
-  name: string;
-  /** The layer's raw config from the spec; each builder parses it with its kind's schema. */
-  config: Record<string, unknown>;
-  /** Outputs of the inbound layers, in inbound order. */
-  inputs: readonly tfType.SymbolicTensor[];
-}
-
-export type LayerBuilder = (tf: Tf, context: LayerBuildContext) => tfType.SymbolicTensor;
-
-type Apply = (layer: tfType.layers.Layer) => tfType.SymbolicTensor;
-
-/**
- * Wraps a typed build step: parses the config with the same schema the analysis used (so
- * defaults fill in identically) and applies the layer to one input or to the list a merge
- * takes.
- */
-function builder<P>(
-  schema: z.ZodType<P>,
-  build: (tf: Tf, name: string, params: P, apply: Apply, inputs: readonly tfType.SymbolicTensor[]) => tfType.SymbolicTensor,
-): LayerBuilder {
-  return (tf, { name, config, inputs }) => {
-    const params = schema.parse(config);
-    const apply: Apply = (layer) => {
-      const out = layer.apply(inputs.length === 1 ? (inputs[0] as tfType.SymbolicTensor) : [...inputs]);
-      if (Array.isArray(out) || !(out instanceof tf.SymbolicTensor)) throw new Error(`${name} did not produce one symbolic output`);
-      return out;
-    };
-    return build(tf, name, params, apply, inputs);
-  };
-}
+import { SEQUENCE_TFJS_BUILDERS } from './tfjs-builders-sequence.ts';
+import { SPATIAL_TFJS_BUILDERS } from './tfjs-builders-spatial.ts';
 
 /**
  * Replaces a -1 in a Reshape target with the size it stands for. tfjs 4.22's
@@ -61,6 +28,8 @@ function resolveMinusOne(target: readonly number[], input: readonly (number | nu
 
 /** The tfjs construction of every catalog kind, keyed by the same Keras class name. */
 export const TFJS_LAYER_BUILDERS: Readonly<Record<string, LayerBuilder>> = {
+  ...SPATIAL_TFJS_BUILDERS,
+  ...SEQUENCE_TFJS_BUILDERS,
   Input: builder(InputParamsSchema, (tf, name, p) => tf.input({ name, shape: [...p.shape] })),
   Dense: builder(DenseParamsSchema, (tf, name, p, apply) =>
     apply(tf.layers.dense({ name, units: p.units, activation: p.activation, useBias: p.use_bias }))),
