@@ -5,7 +5,7 @@ import { getLayerKind } from '../../src-shared/layers/layer-catalog.ts';
 import { formatShape, type LayerSpec } from '../../src-shared/spec/model-spec.ts';
 import { useAppStores, useEditor } from '../state/app-context.tsx';
 import { deleteElements } from './canvas-commands.ts';
-import { formatCount, parseEdgeId } from './graph-view-model.ts';
+import { formatBytes, formatCount, formatFlops, parseEdgeId } from './graph-view-model.ts';
 import { describeParams } from './param-fields.ts';
 import { ParamInput } from './ParamInput.tsx';
 
@@ -52,6 +52,10 @@ function LayerInspector({ layer }: { layer: LayerSpec }) {
           {node?.params ? `${formatCount(node.params.trainable + node.params.nonTrainable)}` : '—'}
           {node?.params && node.params.nonTrainable > 0 && <span className="muted"> ({formatCount(node.params.nonTrainable)} non-trainable)</span>}
         </dd>
+        <dt>FLOPs</dt>
+        <dd data-testid="inspector-flops">{node?.flops === null || node?.flops === undefined ? '—' : formatFlops(node.flops)}</dd>
+        <dt>Memory</dt>
+        <dd data-testid="inspector-memory">{node?.activationBytes == null ? '—' : `${formatBytes(node.activationBytes)} per sample`}</dd>
       </dl>
       {issues.length > 0 && <IssueList issues={issues} />}
       {kind && fields.length > 0 && (
@@ -195,6 +199,8 @@ function ModelInspector() {
         <dt>Layers</dt><dd>{totals.layers}</dd>
         <dt>Trainable</dt><dd>{formatCount(totals.trainable)}</dd>
         <dt>Frozen</dt><dd>{formatCount(totals.nonTrainable)}</dd>
+        <dt>FLOPs</dt><dd>{formatFlops(totals.flops)} per sample</dd>
+        <dt>Memory</dt><dd>{formatBytes(totals.activationBytes)} of activations per sample</dd>
         <dt>Output</dt><dd>{analysis.outputs.map((o) => { const s = analysis.nodes[o]?.outputShape; return s ? `${o} ${formatShape(s)}` : o; }).join(', ') || '—'}</dd>
       </dl>
       {totals.layers === 0 ? <p className="inspector-help">Empty model: add an Input layer first, then stack layers below it.</p>

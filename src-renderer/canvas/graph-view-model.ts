@@ -98,6 +98,20 @@ function rank(issue: GraphIssue): number {
 }
 
 /** 1234567 → "1.23M", 12345 → "12,345": compact where the node is small. */
+/** FLOPs in engineering units: 1.2 GFLOPs, 340 kFLOPs. */
+export function formatFlops(n: number): string {
+  const units: Array<[number, string]> = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  for (const [size, prefix] of units) if (n >= size) return `${(n / size).toFixed(n >= size * 100 ? 0 : 1)} ${prefix}FLOPs`;
+  return `${n} FLOPs`;
+}
+
+/** Bytes as memory sizes: 3.1 MB, 12 kB. */
+export function formatBytes(n: number): string {
+  const units: Array<[number, string]> = [[1e9, 'GB'], [1e6, 'MB'], [1e3, 'kB']];
+  for (const [size, unit] of units) if (n >= size) return `${(n / size).toFixed(n >= size * 100 ? 0 : 1)} ${unit}`;
+  return `${n} B`;
+}
+
 export function formatCount(n: number): string {
   if (n >= 10_000_000) return `${(n / 1_000_000).toFixed(1)}M`;
   if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(2)}M`;

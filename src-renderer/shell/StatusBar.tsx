@@ -1,4 +1,4 @@
-import { formatCount } from '../canvas/graph-view-model.ts';
+import { formatBytes, formatCount, formatFlops } from '../canvas/graph-view-model.ts';
 import { useEditor, useTrainingSession } from '../state/app-context.tsx';
 
 /** Always-visible totals and error count, like an IDE's status bar. */
@@ -16,6 +16,8 @@ export function StatusBar() {
       <span data-testid="status-layers">{totals.layers} layers</span>
       <span data-testid="status-trainable">{formatCount(totals.trainable)} trainable</span>
       <span data-testid="status-nontrainable">{formatCount(totals.nonTrainable)} non-trainable</span>
+      <span data-testid="status-flops" title="forward FLOPs per sample">{formatFlops(totals.flops)}</span>
+      <span data-testid="status-memory" title="activation memory per sample (float32)">{formatBytes(totals.activationBytes)} activations</span>
       <span className={errors > 0 ? 'status-errors' : 'status-ok'} data-testid="status-errors" data-count={errors}>
         {errors > 0 ? `● ${errors} error${errors === 1 ? '' : 's'}` : totals.layers > 0 ? '✓ valid' : 'empty'}
       </span>

@@ -46,6 +46,11 @@ export function blankSpec(name = 'model'): ModelSpec {
 }
 
 const EMPTY_SELECTION: Selection = { nodes: [], edges: [] };
+
+/** The analysis, told the dataset's class count once a scan found it (so the output is checked too). */
+function analyzeFor(spec: ModelSpec, scan: DatasetScan | null): GraphAnalysis {
+  return analyzeGraph(spec, scan ? { classes: scan.classes.length } : {});
+}
 const HISTORY_LIMIT = 200;
 
 /**
@@ -173,7 +178,7 @@ export class EditorStore extends ExternalStore<EditorState> {
     if (token !== this.scanToken) return false;
     this.set((s) => ('error' in outcome
       ? { ...s, scanning: false, scanError: outcome.error }
-      : { ...s, scanning: false, scanError: null, scan: outcome.scan, data: outcome.data ?? s.data }));
+      : { ...s, scanning: false, scanError: null, scan: outcome.scan, data: outcome.data ?? s.data, analysis: analyzeFor(s.spec, outcome.scan) }));
     return true;
   }
 
@@ -197,7 +202,10 @@ export class EditorStore extends ExternalStore<EditorState> {
   }
 
   setData(data: ImageDataConfig | null, scan?: DatasetScan | null): void {
-    this.set((s) => ({ ...s, data, scan: scan === undefined ? s.scan : scan }));
+    this.set((s) => {
+      const next = scan === undefined ? s.scan : scan;
+      return { ...s, data, scan: next, analysis: analyzeFor(s.spec, next) };
+    });
   }
 
   setTraining(patch: Partial<TrainingConfig>): void {
@@ -214,7 +222,7 @@ export class EditorStore extends ExternalStore<EditorState> {
   private replaceSpec(spec: ModelSpec): void {
     const names = new Set(spec.config.layers.map((l) => l.name));
     this.set((s) => ({
-      ...s, spec, analysis: analyzeGraph(spec),
+      ...s, spec, analysis: analyzeFor(spec, s.scan),
       // A deleted layer cannot stay selected; edges are re-keyed by the canvas on the next click.
       selection: s.selection.nodes.every((n) => names.has(n)) ? s.selection : { nodes: s.selection.nodes.filter((n) => names.has(n)), edges: [] },
       canUndo: this.undoStack.length > 0, canRedo: this.redoStack.length > 0,

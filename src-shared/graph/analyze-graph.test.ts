@@ -48,7 +48,7 @@ describe('analyzeGraph', () => {
       order: ['input_1', 'flatten_1', 'dense_1', 'dropout_1', 'dense_2'],
       inputs: ['input_1'],
       outputs: ['dense_2'],
-      totals: { layers: 5, trainable: 101_770, nonTrainable: 0 },
+      totals: { layers: 5, trainable: 101_770, nonTrainable: 0, flops: 2 * 784 * 128 + 128 + 128 + 2 * 128 * 10 + 10 + 30, activationBytes: 4 * (784 + 784 + 128 + 128 + 10) },
       valid: true,
     });
   });
@@ -69,7 +69,7 @@ describe('analyzeGraph', () => {
       },
       issues: [],
     });
-    expect(analysis.totals).toEqual({ layers: 9, trainable: 61_706, nonTrainable: 0 });
+    expect(analysis.totals).toMatchObject({ layers: 9, trainable: 61_706, nonTrainable: 0 });
   });
 
   it('records input shapes per node and counts non-trainable weights in the totals', () => {
@@ -83,9 +83,9 @@ describe('analyzeGraph', () => {
     ]));
     expect(analysis.nodes.cat).toEqual({
       name: 'cat', className: 'Concatenate', inputShapes: [[4, 4, 2], [4, 4, 5]], outputShape: [4, 4, 7],
-      params: { trainable: 0, nonTrainable: 0 }, issues: [],
+      params: { trainable: 0, nonTrainable: 0 }, flops: 0, activationBytes: 4 * 4 * 4 * 7, issues: [],
     });
-    expect(analysis.totals).toEqual({ layers: 6, trainable: 6 + 8 + 20, nonTrainable: 6 });
+    expect(analysis.totals).toMatchObject({ layers: 6, trainable: 6 + 8 + 20, nonTrainable: 6 });
     expect(analysis.order).toEqual(['in', 'bn', 'a', 'b', 'cat', 'gap']);
   });
 

@@ -14,7 +14,7 @@ const WIRING_CODES = new Set<GraphIssue['code']>(['MISSING_INPUT', 'UNKNOWN_INBO
  * inputs are unknown (because of an error upstream) gets a null shape and no error of its
  * own, so one mistake shows up once, where it is.
  */
-export function analyzeGraph(spec: ModelSpec): GraphAnalysis {
+export function analyzeGraph(spec: ModelSpec, task: AnalysisTask = {}): GraphAnalysis {
   const layers = spec.config.layers;
   const byName = new Map<string, LayerSpec>();
   const graphIssues: GraphIssue[] = [];
@@ -29,7 +29,9 @@ export function analyzeGraph(spec: ModelSpec): GraphAnalysis {
   const nodes: Record<string, NodeAnalysis> = {};
   const params = new Map<string, Record<string, unknown>>();
   for (const layer of byName.values()) {
-    const node: NodeAnalysis = { name: layer.name, className: layer.class_name, inputShapes: [], outputShape: null, params: null, issues: [] };
+    const node: NodeAnalysis = {
+      name: layer.name, className: layer.class_name, inputShapes: [], outputShape: null, params: null, flops: null, activationBytes: null, issues: [],
+    };
     nodes[layer.name] = node;
     const kind = getLayerKind(layer.class_name);
     if (!kind) {
@@ -75,13 +77,54 @@ export function analyzeGraph(spec: ModelSpec): GraphAnalysis {
     graphIssues.push(error('NO_OUTPUT', 'The model has no output: every path from the Input runs into a loop'));
   }
 
+  if (outputs.length === 1 && task.classes !== undefined) {
+    const output = outputs[0]!;
+    nodes[output]?.issues.push(...outputIssues(byName.get(output)!, nodes[output]!, task.classes));
+  }
+
   const issues = [...Object.values(nodes).flatMap((n) => n.issues), ...graphIssues];
-  const totals = { layers: layers.length, trainable: 0, nonTrainable: 0 };
+  const totals = { layers: layers.length, trainable: 0, nonTrainable: 0, flops: 0, activationBytes: 0 };
   for (const node of Object.values(nodes)) {
     totals.trainable += node.params?.trainable ?? 0;
     totals.nonTrainable += node.params?.nonTrainable ?? 0;
+    totals.flops += node.flops ?? 0;
+    totals.activationBytes += node.activationBytes ?? 0;
   }
   return { nodes, order: topology.order, inputs, outputs, totals, issues, valid: !issues.some((i) => i.severity === 'error') };
+}
+
+/** What the model is for, when known (the project's dataset): lets the analysis check the output. */
+export interface AnalysisTask {
+  /** Number of classes of a classification dataset. */
+  classes?: number;
+}
+
+/**
+ * A classifier's last layer must give one value per class, as probabilities: the usual
+ * slips are a unit count left at its default and a missing softmax. Each gets a fix-it.
+ */
+function outputIssues(layer: LayerSpec, node: NodeAnalysis, classes: number): GraphIssue[] {
+  const shape = node.outputShape;
+  if (!shape) return [];
+  const hasUnits = layer.class_name === 'Dense';
+  if (shape.length !== 1 || shape[0] !== classes) {
+    const message = `The output ${layer.name} gives ${shape.length === 1 ? `${shape[0]} values` : `shape (${shape.join(', ')})`} but the data has ${classes} classes: the last layer needs ${classes} units`;
+    const fix = hasUnits
+      ? { label: `Set units to ${classes}`, setParams: { units: classes, activation: 'softmax' } }
+      : shape.length === 1
+        ? { label: `Add Dense(${classes}, softmax) output`, appendAfter: { class_name: 'Dense', config: { units: classes, activation: 'softmax' } } }
+        : undefined;
+    return [{ code: 'OUTPUT_MISMATCH', severity: 'error', layer: layer.name, message, ...(fix && { fix }) }];
+  }
+  const activation = typeof layer.config.activation === 'string' ? layer.config.activation : layer.class_name === 'Dense' ? 'relu' : null;
+  if (activation !== 'softmax' && (layer.class_name === 'Dense' || layer.class_name === 'Activation')) {
+    return [{
+      code: 'OUTPUT_MISMATCH', severity: 'warning', layer: layer.name,
+      message: `The output ${layer.name} uses ${activation ?? 'no'} activation; a classifier's output is usually softmax (probabilities per class). Training treats it as logits.`,
+      fix: { label: 'Use softmax', setParams: { activation: 'softmax' } },
+    }];
+  }
+  return [];
 }
 
 function error(code: GraphIssue['code'], message: string, layer?: string, param?: string): GraphIssue {
@@ -145,6 +188,8 @@ function inferShapes(
     try {
       node.outputShape = kind.inferShape(known, config);
       node.params = kind.countParams(known, config);
+      node.flops = kind.flops(known, config, node.outputShape);
+      node.activationBytes = node.outputShape.every((d) => d !== null) ? 4 * node.outputShape.reduce<number>((n, d) => n * (d ?? 0), 1) : null;
     } catch (err) {
       node.outputShape = null;
       node.params = null;

@@ -13,7 +13,8 @@ export type GraphIssueCode =
   | 'NO_INPUT_LAYER'
   | 'NO_OUTPUT'
   | 'MULTIPLE_OUTPUTS'
-  | 'DISCONNECTED';
+  | 'DISCONNECTED'
+  | 'OUTPUT_MISMATCH';
 
 export interface GraphIssue {
   code: GraphIssueCode;
@@ -33,6 +34,10 @@ export interface NodeAnalysis {
   /** null when it cannot be known (an error here or upstream). */
   outputShape: Shape | null;
   params: ParamCount | null;
+  /** Forward FLOPs for one sample (multiply-add = 2), null when the shape is unknown. */
+  flops: number | null;
+  /** Bytes of this layer's output for one sample (float32), null when the shape is unknown. */
+  activationBytes: number | null;
   issues: GraphIssue[];
 }
 
@@ -43,7 +48,14 @@ export interface GraphAnalysis {
   order: string[];
   inputs: string[];
   outputs: string[];
-  totals: { layers: number; trainable: number; nonTrainable: number };
+  totals: {
+    layers: number;
+    trainable: number;
+    nonTrainable: number;
+    /** Per sample, summed over the layers whose shapes are known. */
+    flops: number;
+    activationBytes: number;
+  };
   issues: GraphIssue[];
   /** True when there is no issue of severity "error": the graph can compile. */
   valid: boolean;

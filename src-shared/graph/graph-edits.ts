@@ -159,6 +159,12 @@ export function moveLayer(spec: ModelSpec, name: string, position: Position): Mo
  */
 export function applyFix(spec: ModelSpec, layerName: string, fix: LayerFix): ModelSpec {
   const layer = findLayer(spec, layerName);
+  if (fix.setParams) return updateConfig(spec, layerName, fix.setParams);
+  if (fix.appendAfter) {
+    const here = spec.layout[layerName];
+    const added = addLayer(spec, fix.appendAfter.class_name, here && { x: here.x, y: here.y + LAYOUT_GAP.y }, fix.appendAfter.config);
+    return connect(added.spec, layerName, added.name);
+  }
   if (!fix.insertBefore) return spec;
   const upstream = layer.inbound[0];
   const here = spec.layout[layerName];

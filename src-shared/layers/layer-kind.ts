@@ -16,6 +16,10 @@ export interface LayerFix {
   label: string;
   /** Insert a layer of this kind between the failing node and its first input. */
   insertBefore?: { class_name: string; config?: Record<string, unknown> };
+  /** Change parameters of the failing node. */
+  setParams?: Record<string, unknown>;
+  /** Add a layer after the failing node (which must end the graph), reading from it. */
+  appendAfter?: { class_name: string; config?: Record<string, unknown> };
 }
 
 export interface ParamCount {
