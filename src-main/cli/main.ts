@@ -2,13 +2,14 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EngineBackendError } from '../engine/backend/load-engine-backend.ts';
 import { processIo, UsageError, type CliIo } from './cli-io.ts';
 import { DOCTOR_HELP, doctorCommand } from './commands/doctor-command.ts';
+import { INSPECT_HELP, inspectCommand, LAYERS_HELP, layersCommand } from './commands/model-commands.ts';
 import { NEW_HELP, newCommand } from './commands/new-command.ts';
 import { EXPLAIN_HELP, EXPORT_HELP, explainCommand, exportCommand, PREDICT_HELP, predictCommand } from './commands/run-commands.ts';
 import { DEFAULT_RUNS_DIR, SERVE_HELP, serveCommand } from './commands/serve-command.ts';
 import { TRAIN_HELP, trainCommand } from './commands/train-command.ts';
 
 const HELPS: Record<string, string> = {
-  new: NEW_HELP, train: TRAIN_HELP, predict: PREDICT_HELP, explain: EXPLAIN_HELP, export: EXPORT_HELP, serve: SERVE_HELP, doctor: DOCTOR_HELP,
+  new: NEW_HELP, layers: LAYERS_HELP, inspect: INSPECT_HELP, train: TRAIN_HELP, predict: PREDICT_HELP, explain: EXPLAIN_HELP, export: EXPORT_HELP, serve: SERVE_HELP, doctor: DOCTOR_HELP,
 };
 
 const HELP = `strata — build, train and explain neural networks
@@ -48,6 +49,15 @@ async function dispatch(command: string, rest: string[], io: CliIo): Promise<num
         template: required(values.template as string | undefined, '--template'), data: required(values.data as string | undefined, '--data'),
         out: required(values.out as string | undefined, '--out'), force: Boolean(values.force),
       }, io);
+    }
+    case 'layers': {
+      const { values } = parse(rest, { json: { type: 'boolean', default: false } });
+      return values.help ? (io.out(LAYERS_HELP), 0) : layersCommand({ json: Boolean(values.json) }, io);
+    }
+    case 'inspect': {
+      const { values, positionals } = parse(rest, { json: { type: 'boolean', default: false } }, true);
+      if (values.help) return io.out(INSPECT_HELP), 0;
+      return inspectCommand({ project: required(positionals[0], 'the project file'), json: Boolean(values.json) }, io);
     }
     case 'train': {
       const { values, positionals } = parse(rest, {

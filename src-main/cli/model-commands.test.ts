@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAYER_CATALOG } from '../../src-shared/layers/layer-catalog.ts';
+import { writeDigitFolder } from '../engine/testing/write-digit-folder.ts';
+import { runCli } from './main.ts';
+
+let work: string;
+
+async function strata(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
+beforeAll(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-model-cli-'));
+  await writeDigitFolder(path.join(work, 'digits'), { perClass: 10, seed: 4 });
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+describe('strata layers', () => {
+  it('--json lists every catalog kind with its group, defaults and help', async () => {
+    const { code, stdout } = await strata('layers', '--json');
+    expect(code).toBe(0);
+    const kinds = JSON.parse(stdout) as Array<{ kind: string; group: string; defaults: Record<string, unknown>; help: string }>;
+    expect(kinds.map((k) => k.kind).sort()).toEqual([...LAYER_CATALOG.keys()].sort());
+    expect(kinds.find((k) => k.kind === 'Conv2D')).toMatchObject({ group: 'Convolution', defaults: { filters: 32, kernel_size: [3, 3] } });
+    for (const k of kinds) expect(k.help.length, k.kind).toBeGreaterThan(10);
+  });
+
+  it('prints a readable grouped list without --json', async () => {
+    const { stdout } = await strata('layers');
+    expect(stdout).toMatch(/^Pooling$/m);
+    expect(stdout).toMatch(/^ {2}MaxPooling2D +Shrinks/m);
+  });
+});
+
+describe('strata inspect', () => {
+  it('prints shapes, parameters and FLOPs of a project made by strata new, checked against its data', async () => {
+    const project = path.join(work, 'lenet.strata.json');
+    expect((await strata('new', '--template', 'lenet', '--data', path.join(work, 'digits'), '--out', project)).code).toBe(0);
+    const human = await strata('inspect', project);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('10 classes');
+    expect(human.stdout).toMatch(/conv2d_1 +Conv2D +\(28, 28, 6\) +156/);
+    expect(human.stdout).toContain('no problems');
+    const json = await strata('inspect', project, '--json');
+    const analysis = JSON.parse(json.stdout) as { classes: number; valid: boolean; totals: { trainable: number; flops: number } };
+    expect(analysis).toMatchObject({ classes: 10, valid: true, totals: { trainable: 61_706 } });
+    expect(analysis.totals.flops).toBeGreaterThan(100_000);
+  });
+
+  it('exits 1 and names the fix-it when the output does not fit the data', async () => {
+    const project = path.join(work, 'wrong.strata.json');
+    await strata('new', '--template', 'mlp', '--data', path.join(work, 'digits'), '--out', project);
+    const doc = JSON.parse(fs.readFileSync(project, 'utf8')) as { model: { config: { layers: Array<{ name: string; config: Record<string, unknown> }> } } };
+    doc.model.config.layers.at(-1)!.config.units = 7;
+    fs.writeFileSync(project, JSON.stringify(doc));
+    const { code, stdout } = await strata('inspect', project);
+    expect(code).toBe(1);
+    expect(stdout).toContain('[error] dense_2: The output dense_2 gives 7 values but the data has 10 classes');
+    expect(stdout).toContain('fix-it: Set units to 10');
+  });
+
+  it('refuses a file that is not a project, naming it', async () => {
+    const bogus = path.join(work, 'bogus.json');
+    fs.writeFileSync(bogus, '{"hello": 1}');
+    const { code, stderr } = await strata('inspect', bogus);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${bogus} is not a Strata project`);
+  });
+});
