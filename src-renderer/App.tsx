@@ -1,11 +1,12 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { addLayerAfterSelection } from './canvas/canvas-commands.ts';
+import { addLayerAfterSelection, copySelection, cutSelection, duplicateSelection, pasteClipboard, selectAll } from './canvas/canvas-commands.ts';
 import { GraphCanvas } from './canvas/GraphCanvas.tsx';
 import { Inspector } from './canvas/Inspector.tsx';
 import { LayerPalette } from './canvas/LayerPalette.tsx';
 import { BottomPanels, type PanelTab } from './panels/BottomPanels.tsx';
 import { useAppStores } from './state/app-context.tsx';
+import { ShortcutsHelp } from './shell/ShortcutsHelp.tsx';
 import { StatusBar } from './shell/StatusBar.tsx';
 import { TemplateDialog } from './shell/TemplateDialog.tsx';
 import { TopBar } from './shell/TopBar.tsx';
@@ -18,6 +19,7 @@ import { useProjectFiles } from './shell/use-project-files.tsx';
 export function App() {
   const { editor } = useAppStores();
   const [templatesOpen, setTemplatesOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
   const [tab, setTab] = useState<PanelTab>('data');
   const openTemplates = useCallback(() => setTemplatesOpen(true), []);
   const files = useProjectFiles();
@@ -26,6 +28,11 @@ export function App() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
+      if (e.key === '?' && !isTyping(e.target) && !document.querySelector('[role="dialog"][aria-modal="true"]')) {
+        e.preventDefault();
+        setHelpOpen(true);
+        return;
+      }
       if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
       const key = e.key.toLowerCase();
       // Open and save work from anywhere, even while typing in a field (its value is already in the store).
@@ -41,6 +48,11 @@ export function App() {
       if (isTyping(e.target)) return;
       if (key === 'z' && !e.shiftKey) { e.preventDefault(); editor.undo(); }
       else if ((key === 'z' && e.shiftKey) || key === 'y') { e.preventDefault(); editor.redo(); }
+      else if (key === 'c') { if (copySelection(editor) > 0) e.preventDefault(); }
+      else if (key === 'x') { e.preventDefault(); cutSelection(editor); }
+      else if (key === 'v') { e.preventDefault(); pasteClipboard(editor); }
+      else if (key === 'd') { e.preventDefault(); duplicateSelection(editor); }
+      else if (key === 'a') { e.preventDefault(); selectAll(editor); }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -49,7 +61,7 @@ export function App() {
   return (
     <ReactFlowProvider>
       <div className="app">
-        <TopBar onNewFromTemplate={openTemplates} files={files} />
+        <TopBar onNewFromTemplate={openTemplates} onShortcuts={() => setHelpOpen(true)} files={files} />
         <LayerPalette onAdd={(className) => addLayerAfterSelection(editor, className)} />
         <main className="workspace">
           <GraphCanvas onEmptyAction={openTemplates} />
@@ -58,6 +70,7 @@ export function App() {
         <Inspector />
         <StatusBar />
         {templatesOpen && <TemplateDialog onClose={() => setTemplatesOpen(false)} />}
+        {helpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
         {files.element}
       </div>
     </ReactFlowProvider>

@@ -73,6 +73,17 @@ export function GraphCanvas({ onEmptyAction }: { onEmptyAction(): void }) {
     return () => clearTimeout(t);
   }, [loadCount, fitReadable]);
 
+  // F fits the model; Shift+L lays it out (both listed in the shortcuts help).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || document.querySelector('[role="dialog"][aria-modal="true"]')) return;
+      if (e.key === 'f' || e.key === 'F') { e.preventDefault(); fitReadable(); }
+      else if (e.key === 'L' && e.shiftKey) { e.preventDefault(); editor.edit((s) => autoLayout(s, { all: true })); setTimeout(fitReadable, 50); }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [editor, fitReadable]);
+
   useEffect(() => {
     if (!notice) return;
     const t = setTimeout(() => editor.clearNotice(notice.id), 4500);
@@ -189,6 +200,10 @@ export function GraphCanvas({ onEmptyAction }: { onEmptyAction(): void }) {
       {notice && <div className="canvas-notice" role="status" data-testid="canvas-notice">{notice.text}</div>}
     </div>
   );
+}
+
+function isTypingTarget(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 }
 
 function applyPicks(current: readonly string[], picked: ReadonlyMap<string, boolean>): string[] {

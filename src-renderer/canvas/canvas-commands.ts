@@ -1,4 +1,5 @@
 import { addLayer, connect, connectionProblem, disconnect, LAYOUT_GAP, removeLayers } from '../../src-shared/graph/graph-edits.ts';
+import { copyFragment, pasteFragment, type GraphFragment } from '../../src-shared/graph/graph-clipboard.ts';
 import type { ModelSpec, Position } from '../../src-shared/spec/model-spec.ts';
 import type { EditorStore } from '../state/editor-store.ts';
 import { parseEdgeId } from './graph-view-model.ts';
@@ -58,4 +59,57 @@ export function deleteElements(editor: EditorStore, nodeIds: readonly string[], 
 
 export function connectLayers(editor: EditorStore, from: string, to: string): void {
   editor.edit((spec) => connect(spec, from, to));
+}
+
+/**
+ * The in-window clipboard for layers. It also goes to the system clipboard as JSON (best
+ * effort: a browser may refuse), so a piece can be pasted into another Strata window.
+ */
+let clipboard: { fragment: GraphFragment; pastes: number } | null = null;
+const PASTE_STEP = 40;
+
+/** Copies the selected layers (with the edges among them). Returns how many were copied. */
+export function copySelection(editor: EditorStore): number {
+  const { spec, selection } = editor.get();
+  if (selection.nodes.length === 0) return 0;
+  const fragment = copyFragment(spec, selection.nodes);
+  clipboard = { fragment, pastes: 0 };
+  void globalThis.navigator?.clipboard?.writeText(JSON.stringify(fragment)).catch(() => undefined);
+  return fragment.layers.length;
+}
+
+/** Cut: copy, then delete the selection, as one undo step for the delete. */
+export function cutSelection(editor: EditorStore): void {
+  if (copySelection(editor) === 0) return;
+  deleteElements(editor, editor.get().selection.nodes, []);
+}
+
+/** Pastes the clipboard as new layers, each paste a step further down-right, and selects them. */
+export function pasteClipboard(editor: EditorStore): void {
+  if (!clipboard) {
+    editor.notify('Nothing to paste: select layers and press Ctrl+C first');
+    return;
+  }
+  clipboard.pastes += 1;
+  const offset = { x: PASTE_STEP * clipboard.pastes, y: PASTE_STEP * clipboard.pastes };
+  const { fragment } = clipboard;
+  let names: string[] = [];
+  const ok = editor.edit((spec) => {
+    const pasted = pasteFragment(spec, fragment, offset);
+    names = pasted.names;
+    return pasted.spec;
+  });
+  if (ok) editor.select({ nodes: names, edges: [] });
+}
+
+/** Ctrl+D: copy and paste in one go, leaving the clipboard as it was. */
+export function duplicateSelection(editor: EditorStore): void {
+  const saved = clipboard;
+  if (copySelection(editor) === 0) return;
+  pasteClipboard(editor);
+  clipboard = saved;
+}
+
+export function selectAll(editor: EditorStore): void {
+  editor.select({ nodes: editor.get().spec.config.layers.map((l) => l.name), edges: [] });
 }

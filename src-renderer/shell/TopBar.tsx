@@ -7,7 +7,7 @@ import type { ProjectFiles } from './use-project-files.tsx';
 const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
 
 /** Project name and file, Open/Save, template menu, undo/redo and the engine badge. */
-export function TopBar({ onNewFromTemplate, files }: { onNewFromTemplate(): void; files: ProjectFiles }) {
+export function TopBar({ onNewFromTemplate, onShortcuts, files }: { onNewFromTemplate(): void; onShortcuts(): void; files: ProjectFiles }) {
   const { editor } = useAppStores();
   const projectName = useEditor((s) => s.projectName);
   const projectPath = useEditor((s) => s.projectPath);
@@ -49,6 +49,7 @@ export function TopBar({ onNewFromTemplate, files }: { onNewFromTemplate(): void
         <button type="button" onClick={() => void files.saveAs()} disabled={files.busy} title={`Save to a new file (${MOD}Shift+S)`} data-testid="btn-save-project-as">Save as…</button>
         <button type="button" className="icon-button" onClick={() => editor.undo()} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-label="Undo" data-testid="btn-undo">↶</button>
         <button type="button" className="icon-button" onClick={() => editor.redo()} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo" data-testid="btn-redo">↷</button>
+        <button type="button" className="icon-button" onClick={onShortcuts} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" data-testid="btn-shortcuts">?</button>
       </nav>
       <span className="topbar-spacer" />
       <EngineBadge />
