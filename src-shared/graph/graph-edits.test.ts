@@ -128,15 +128,19 @@ describe('graph edits', () => {
     expect(analyzeGraph(fixed).nodes.flatten_1?.outputShape).toEqual([26 * 26 * 32]);
   });
 
-  it('lays out by depth, centring each row, and keeps positions a person chose', () => {
+  it('lays out top to bottom by depth, side by side within a row, and keeps positions a person chose', () => {
     let spec = addLayer(empty, 'Input', undefined, { shape: [8] }).spec;
     for (const cls of ['Dense', 'Dense', 'Add']) spec = addLayer(spec, cls).spec;
     spec = connect(connect(spec, 'input_1', 'dense_1'), 'input_1', 'dense_2');
     spec = connect(connect(spec, 'dense_1', 'add_1'), 'dense_2', 'add_1');
     const laidOut = autoLayout({ ...spec, layout: {} });
-    expect(laidOut.layout).toEqual({
-      input_1: { x: 0, y: 0 }, dense_1: { x: -110, y: 110 }, dense_2: { x: 110, y: 110 }, add_1: { x: 0, y: 220 },
-    });
+    const { input_1: input, dense_1: a, dense_2: b, add_1: add } = laidOut.layout;
+    expect(a!.y).toBe(b!.y); // one row for the two branches…
+    expect(input!.y).toBeLessThan(a!.y); // …below the input…
+    expect(add!.y).toBeGreaterThan(a!.y); // …above the merge,
+    expect(Math.abs(a!.x - b!.x)).toBeGreaterThanOrEqual(184); // side by side without overlapping
+    expect(add!.y - a!.y).toBeGreaterThanOrEqual(70);
+    expect(Math.abs(input!.x - add!.x)).toBeLessThanOrEqual(1); // the merge is centred under the input
     const partly = autoLayout({ ...spec, layout: { input_1: { x: 500, y: 500 } } });
     expect(partly.layout.input_1).toEqual({ x: 500, y: 500 });
     expect(autoLayout(laidOut)).toBe(laidOut);

@@ -1,3 +1,4 @@
+import dagre from '@dagrejs/dagre';
 import type { LayerFix } from '../layers/layer-kind.ts';
 import { getLayerKind } from '../layers/layer-catalog.ts';
 import { LayerNameSchema, type LayerSpec, type ModelSpec, type Position } from '../spec/model-spec.ts';
@@ -181,27 +182,32 @@ export function applyFix(spec: ModelSpec, layerName: string, fix: LayerFix): Mod
   return withLayers(added.spec, layers);
 }
 
+/** A node's box for layout; matches the canvas' .layer-node size closely enough to avoid overlaps. */
+const LAYOUT_NODE = { width: 184, height: 70 } as const;
+
 /**
- * Places layers top to bottom by depth (longest path from an input), each row centred on
- * x = 0 in spec order. By default only layers without a position are placed, so a model
- * opened from a file without a layout gets one and a person's arrangement is kept.
+ * Lays layers out top to bottom with dagre's layered layout (crossings minimised, a skip
+ * connection routed beside the main path), the Input at the top. By default only layers
+ * without a position are placed, so a model opened from a file without a layout gets one
+ * and a person's own arrangement is kept; `all` tidies up everything.
  */
 export function autoLayout(spec: ModelSpec, options: { all?: boolean } = {}): ModelSpec {
   const missing = spec.config.layers.filter((l) => options.all || !spec.layout[l.name]);
   if (missing.length === 0) return spec;
-  const { depth } = graphTopology(spec.config.layers);
-  const rows = new Map<number, string[]>();
+  const g = new dagre.graphlib.Graph();
+  g.setGraph({ rankdir: 'TB', nodesep: LAYOUT_GAP.x - LAYOUT_NODE.width, ranksep: LAYOUT_GAP.y - LAYOUT_NODE.height, marginx: 0, marginy: 0 });
+  g.setDefaultEdgeLabel(() => ({}));
+  const names = new Set(spec.config.layers.map((l) => l.name));
+  for (const layer of spec.config.layers) g.setNode(layer.name, { ...LAYOUT_NODE });
   for (const layer of spec.config.layers) {
-    const row = depth.get(layer.name) ?? 0;
-    rows.set(row, [...(rows.get(row) ?? []), layer.name]);
+    for (const from of layer.inbound) if (names.has(from) && from !== layer.name) g.setEdge(from, layer.name);
   }
+  dagre.layout(g);
   const layout: Record<string, Position> = options.all ? {} : { ...spec.layout };
-  for (const [row, names] of rows) {
-    names.forEach((name, i) => {
-      if (options.all || !spec.layout[name]) {
-        layout[name] = { x: (i - (names.length - 1) / 2) * LAYOUT_GAP.x, y: row * LAYOUT_GAP.y };
-      }
-    });
+  for (const layer of missing) {
+    const node = g.node(layer.name);
+    // dagre gives centres; the canvas positions a node by its top-left corner.
+    layout[layer.name] = { x: Math.round(node.x - LAYOUT_NODE.width / 2), y: Math.round(node.y - LAYOUT_NODE.height / 2) };
   }
   return { ...spec, layout };
 }
