@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EngineBackendError } from '../engine/backend/load-engine-backend.ts';
 import { processIo, UsageError, type CliIo } from './cli-io.ts';
 import { DOCTOR_HELP, doctorCommand } from './commands/doctor-command.ts';
+import { IMPORT_HELP, importCommand } from './commands/import-command.ts';
 import { INSPECT_HELP, inspectCommand, LAYERS_HELP, layersCommand } from './commands/model-commands.ts';
 import { NEW_HELP, newCommand } from './commands/new-command.ts';
 import { EXPLAIN_HELP, EXPORT_HELP, explainCommand, exportCommand, PREDICT_HELP, predictCommand } from './commands/run-commands.ts';
@@ -9,7 +10,7 @@ import { DEFAULT_RUNS_DIR, SERVE_HELP, serveCommand } from './commands/serve-com
 import { TRAIN_HELP, trainCommand } from './commands/train-command.ts';
 
 const HELPS: Record<string, string> = {
-  new: NEW_HELP, layers: LAYERS_HELP, inspect: INSPECT_HELP, train: TRAIN_HELP, predict: PREDICT_HELP, explain: EXPLAIN_HELP, export: EXPORT_HELP, serve: SERVE_HELP, doctor: DOCTOR_HELP,
+  new: NEW_HELP, import: IMPORT_HELP, layers: LAYERS_HELP, inspect: INSPECT_HELP, train: TRAIN_HELP, predict: PREDICT_HELP, explain: EXPLAIN_HELP, export: EXPORT_HELP, serve: SERVE_HELP, doctor: DOCTOR_HELP,
 };
 
 const HELP = `strata — build, train and explain neural networks
@@ -49,6 +50,11 @@ async function dispatch(command: string, rest: string[], io: CliIo): Promise<num
         template: required(values.template as string | undefined, '--template'), data: required(values.data as string | undefined, '--data'),
         out: required(values.out as string | undefined, '--out'), force: Boolean(values.force),
       }, io);
+    }
+    case 'import': {
+      const { values, positionals } = parse(rest, { out: { type: 'string' }, force: { type: 'boolean', default: false } }, true);
+      if (values.help) return io.out(IMPORT_HELP), 0;
+      return importCommand({ file: required(positionals[0], 'the model file'), out: required(values.out as string | undefined, '--out'), force: Boolean(values.force) }, io);
     }
     case 'layers': {
       const { values } = parse(rest, { json: { type: 'boolean', default: false } });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYER_CATALOG } from '../../src-shared/layers/layer-catalog.ts';
+import { loadEngineBackend } from '../engine/backend/load-engine-backend.ts';
 import { writeDigitFolder } from '../engine/testing/write-digit-folder.ts';
 import { runCli } from './main.ts';
 
@@ -71,5 +72,50 @@ describe('strata inspect', () => {
     const { code, stderr } = await strata('inspect', bogus);
     expect(code).toBe(1);
     expect(stderr).toContain(`${bogus} is not a Strata project`);
+  });
+});
+
+describe('strata import', () => {
+  it('imports a functional model saved by tfjs (model.json) into a project that inspects clean, with tfjs\' parameter count', async () => {
+    const { tf } = await loadEngineBackend();
+    const input = tf.input({ shape: [12, 12, 2], name: 'pixels' });
+    const stem = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', name: 'stem' }).apply(input) as ReturnType<typeof tf.input>;
+    const branch = tf.layers.batchNormalization({ name: 'norm' }).apply(tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', name: 'branch' }).apply(stem)) as ReturnType<typeof tf.input>;
+    const skip = tf.layers.add({ name: 'skip' }).apply([stem, branch]) as ReturnType<typeof tf.input>;
+    const pooled = tf.layers.maxPooling2d({ poolSize: 2, name: 'pool' }).apply(skip) as ReturnType<typeof tf.input>;
+    const flat = tf.layers.flatten({ name: 'flat' }).apply(pooled) as ReturnType<typeof tf.input>;
+    const out = tf.layers.dense({ units: 3, activation: 'softmax', name: 'out' }).apply(tf.layers.dropout({ rate: 0.3, name: 'drop' }).apply(flat)) as ReturnType<typeof tf.input>;
+    const model = tf.model({ inputs: input, outputs: out, name: 'saved_by_tfjs' });
+    const dir = path.join(work, 'tfjs-model');
+    await model.save(`file://${dir}`);
+
+    const project = path.join(work, 'imported.strata.json');
+    const imported = await strata('import', path.join(dir, 'model.json'), '--out', project);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain(`${model.countParams().toLocaleString('en-US')} parameters`);
+    const inspected = await strata('inspect', project, '--json');
+    expect(inspected.code).toBe(0);
+    const analysis = JSON.parse(inspected.stdout) as { valid: boolean; totals: { trainable: number; nonTrainable: number }; nodes: Record<string, { outputShape: number[] }> };
+    expect(analysis.valid).toBe(true);
+    expect(analysis.totals.trainable + analysis.totals.nonTrainable).toBe(model.countParams());
+    expect(analysis.nodes.skip!.outputShape).toEqual([12, 12, 4]);
+    model.dispose();
+  });
+
+  it('refuses a file that is not a model, or one with layers Strata lacks, naming them', async () => {
+    const notJson = path.join(work, 'broken.json');
+    fs.writeFileSync(notJson, '{"class_name": "Sequential", "config": ');
+    const broken = await strata('import', notJson, '--out', path.join(work, 'b.strata.json'));
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain(`${notJson} is not JSON`);
+    const odd = path.join(work, 'odd.json');
+    fs.writeFileSync(odd, JSON.stringify({ class_name: 'Sequential', config: { layers: [
+      { class_name: 'InputLayer', config: { name: 'in', batch_shape: [null, 4] } },
+      { class_name: 'GaussianNoise', config: { name: 'noise', stddev: 0.1 } },
+    ] } }));
+    const refused = await strata('import', odd, '--out', path.join(work, 'o.strata.json'));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('1 layer(s) have no Strata equivalent yet: noise (GaussianNoise)');
+    expect(fs.existsSync(path.join(work, 'o.strata.json'))).toBe(false); // nothing half-written
   });
 });
