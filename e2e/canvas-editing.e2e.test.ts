@@ -81,4 +81,24 @@ describe('editing on the canvas', () => {
     await expect.poll(() => page.getByTestId('status-errors').getAttribute('data-count')).toBe(before);
     await screenshot(page, '13-fixed');
   });
+
+  it('makes a block of two layers, shows it collapsed with its shapes, reuses it from the palette and expands it', async () => {
+    const before = await layerCount();
+    await page.getByTestId('node-conv2d_2').click();
+    await page.getByTestId('node-max_pooling2d_2').click({ modifiers: ['Shift'] });
+    await page.getByTestId('block-name').fill('conv_pool');
+    await page.getByTestId('btn-make-block').click();
+    await expect.poll(layerCount).toBe(before - 1);
+    const block = page.getByTestId('node-conv_pool_1');
+    await block.waitFor({ state: 'visible' });
+    expect(await page.getByTestId('node-shape-conv_pool_1').innerText()).toBe('(14, 14, 6) → (5, 5, 16)');
+    expect(await page.getByTestId('block-summary').innerText()).toMatch(/Conv2D → MaxPooling2D/);
+    await page.getByTestId('palette-block-conv_pool').waitFor({ state: 'visible' });
+    await screenshot(page, '14-block');
+    await page.getByTestId('btn-expand-block').click();
+    await expect.poll(layerCount).toBe(before);
+    await page.getByTestId('node-conv_pool_1__conv2d_2').waitFor({ state: 'visible' });
+    await page.keyboard.press('Control+z');
+    await expect.poll(layerCount).toBe(before - 1);
+  });
 });

@@ -1,6 +1,6 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { addLayerAfterSelection, copySelection, cutSelection, duplicateSelection, pasteClipboard, selectAll } from './canvas/canvas-commands.ts';
+import { addBlockAfterSelection, addLayerAfterSelection, copySelection, cutSelection, duplicateSelection, pasteClipboard, selectAll } from './canvas/canvas-commands.ts';
 import { GraphCanvas } from './canvas/GraphCanvas.tsx';
 import { Inspector } from './canvas/Inspector.tsx';
 import { LayerPalette } from './canvas/LayerPalette.tsx';
@@ -62,7 +62,7 @@ export function App() {
     <ReactFlowProvider>
       <div className="app">
         <TopBar onNewFromTemplate={openTemplates} onShortcuts={() => setHelpOpen(true)} files={files} />
-        <LayerPalette onAdd={(className) => addLayerAfterSelection(editor, className)} />
+        <LayerPalette onAdd={(className) => addLayerAfterSelection(editor, className)} onAddBlock={(name) => addBlockAfterSelection(editor, name)} />
         <main className="workspace">
           <GraphCanvas onEmptyAction={openTemplates} />
           <BottomPanels tab={tab} onTab={setTab} />

@@ -3,12 +3,13 @@ import {
   type Connection, type Edge, type EdgeChange, type FinalConnectionState, type Node, type NodeChange,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { addBlockInstance } from '../../src-shared/graph/graph-blocks.ts';
 import { autoLayout, connectionProblem, moveLayer } from '../../src-shared/graph/graph-edits.ts';
 import { useAppStores, useEditor } from '../state/app-context.tsx';
 import { addLayerAt, connectLayers, deleteElements } from './canvas-commands.ts';
 import { toFlowEdges, toFlowNodes, type LayerFlowNode } from './graph-view-model.ts';
 import { LayerNode } from './LayerNode.tsx';
-import { LAYER_DRAG_TYPE } from './LayerPalette.tsx';
+import { BLOCK_DRAG_TYPE, LAYER_DRAG_TYPE } from './LayerPalette.tsx';
 import { ShapeEdge } from './ShapeEdge.tsx';
 
 const nodeTypes = { layer: LayerNode };
@@ -144,17 +145,24 @@ export function GraphCanvas({ onEmptyAction }: { onEmptyAction(): void }) {
   }, [editor]);
 
   const onDragOver = useCallback((e: DragEvent) => {
-    if (!e.dataTransfer.types.includes(LAYER_DRAG_TYPE)) return;
+    if (!e.dataTransfer.types.includes(LAYER_DRAG_TYPE) && !e.dataTransfer.types.includes(BLOCK_DRAG_TYPE)) return;
     e.preventDefault();
     e.dataTransfer.dropEffect = 'copy';
   }, []);
 
   const onDrop = useCallback((e: DragEvent) => {
     const className = e.dataTransfer.getData(LAYER_DRAG_TYPE);
-    if (!className) return;
+    const blockName = e.dataTransfer.getData(BLOCK_DRAG_TYPE);
+    if (!className && !blockName) return;
     e.preventDefault();
     const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
-    addLayerAt(editor, className, { x: Math.round(p.x - NODE_WIDTH / 2), y: Math.round(p.y - 20) });
+    const at = { x: Math.round(p.x - NODE_WIDTH / 2), y: Math.round(p.y - 20) };
+    if (blockName) {
+      let name = '';
+      if (editor.edit((s) => { const added = addBlockInstance(s, blockName, at); name = added.name; return added.spec; })) editor.select({ nodes: [name], edges: [] });
+    } else {
+      addLayerAt(editor, className, at);
+    }
   }, [editor, screenToFlowPosition]);
 
   return (

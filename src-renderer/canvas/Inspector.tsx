@@ -2,9 +2,10 @@ import { useMemo, useState } from 'react';
 import type { GraphIssue } from '../../src-shared/graph/graph-analysis.ts';
 import { applyFix, renameLayer, updateConfig } from '../../src-shared/graph/graph-edits.ts';
 import { getLayerKind } from '../../src-shared/layers/layer-catalog.ts';
-import { formatShape, type LayerSpec } from '../../src-shared/spec/model-spec.ts';
+import { expandBlock } from '../../src-shared/graph/graph-blocks.ts';
+import { BLOCK_CLASS, formatShape, type LayerSpec } from '../../src-shared/spec/model-spec.ts';
 import { useAppStores, useEditor } from '../state/app-context.tsx';
-import { deleteElements } from './canvas-commands.ts';
+import { deleteElements, makeBlockFromSelection } from './canvas-commands.ts';
 import { formatBytes, formatCount, formatFlops, parseEdgeId } from './graph-view-model.ts';
 import { describeParams } from './param-fields.ts';
 import { ParamInput } from './ParamInput.tsx';
@@ -41,6 +42,7 @@ function LayerInspector({ layer }: { layer: LayerSpec }) {
         {kind && <span className={`category-chip cat-${kind.category.toLowerCase()}`}>{kind.category}</span>}
       </div>
       {kind && <p className="inspector-help">{kind.help}</p>}
+      {layer.class_name === BLOCK_CLASS && <BlockSummary layer={layer} />}
       <NameField name={layer.name} />
       <dl className="inspector-facts">
         <dt>Input</dt>
@@ -144,12 +146,39 @@ export function IssueList({ issues, showLayer = false }: { issues: readonly Grap
   );
 }
 
+/** A block instance: what is inside, and the way back to its layers. */
+function BlockSummary({ layer }: { layer: LayerSpec }) {
+  const { editor } = useAppStores();
+  const def = useEditor((s) => s.spec.blocks?.[String(layer.config.block)]);
+  return (
+    <section className="inspector-section" data-testid="block-summary">
+      <p className="inspector-help">
+        Block <b>{String(layer.config.block)}</b>{def ? `: ${def.layers.map((l) => l.class_name).join(' → ')}` : ' (missing from this project)'}
+      </p>
+      <div className="inspector-actions">
+        <button type="button" data-testid="btn-expand-block" disabled={!def} onClick={() => editor.edit((s) => expandBlock(s, layer.name))}>
+          Expand into its layers
+        </button>
+      </div>
+    </section>
+  );
+}
+
 function MultiInspector({ names, edges }: { names: readonly string[]; edges: readonly string[] }) {
   const { editor } = useAppStores();
+  const [blockName, setBlockName] = useState('block');
   return (
     <div className="inspector-body">
       <div className="pane-title">{names.length} layers selected</div>
       <p className="inspector-help">{names.join(', ')}</p>
+      <section className="inspector-section">
+        <h3>Make a block</h3>
+        <p className="muted">One reusable node with these layers inside (one input, one output).</p>
+        <div className="make-block-row">
+          <input type="text" value={blockName} onChange={(e) => setBlockName(e.target.value)} spellCheck={false} aria-label="Block name" data-testid="block-name" />
+          <button type="button" data-testid="btn-make-block" onClick={() => makeBlockFromSelection(editor, names, blockName)}>Make block</button>
+        </div>
+      </section>
       <div className="inspector-actions">
         <button type="button" className="danger" data-testid="btn-delete-selection" onClick={() => deleteElements(editor, names, edges)}>
           Delete {names.length} layers

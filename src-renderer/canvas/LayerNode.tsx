@@ -27,8 +27,11 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
       </div>
       <div className="layer-node-body">
         <span className="layer-node-name" data-testid={`node-name-${data.name}`}>{data.name}</span>
+        {data.inputShape && (
+          <span className="layer-node-shape block-shapes" data-testid={`node-shape-${data.name}`}>{data.inputShape} → {data.outputShape ?? '—'}</span>
+        )}
         <span className="layer-node-meta">
-          <span className="layer-node-shape" data-testid={`node-shape-${data.name}`}>{data.outputShape ?? '—'}</span>
+          {!data.inputShape && <span className="layer-node-shape" data-testid={`node-shape-${data.name}`}>{data.outputShape ?? '—'}</span>}
           <span className="layer-node-params" data-testid={`node-params-${data.name}`}>
             {data.params === null ? '' : data.params === 0 ? 'no params' : `${formatCount(data.params)} params`}
           </span>

@@ -1,16 +1,21 @@
 import { useMemo, useState, type DragEvent } from 'react';
+import { useEditor } from '../state/app-context.tsx';
 import { filterPalette, paletteSections } from './palette-sections.ts';
 
 /** The drag payload type: only Strata palette drags are accepted by the canvas. */
 export const LAYER_DRAG_TYPE = 'application/x-strata-layer';
+/** The drag payload type for one of the project's blocks. */
+export const BLOCK_DRAG_TYPE = 'application/x-strata-block';
 
 /**
  * The layer palette: every kind from the catalog, grouped by category and searchable, each
  * with its one-line help. Drag an item onto the canvas, or double-click it to add it below
  * the selection (quicker, and reachable from the keyboard with Enter).
  */
-export function LayerPalette({ onAdd }: { onAdd(className: string): void }) {
+export function LayerPalette({ onAdd, onAddBlock }: { onAdd(className: string): void; onAddBlock(blockName: string): void }) {
   const [query, setQuery] = useState('');
+  const blocks = useEditor((s) => s.spec.blocks);
+  const blockNames = Object.keys(blocks ?? {}).filter((n) => n.toLowerCase().includes(query.trim().toLowerCase()));
   const all = useMemo(paletteSections, []);
   const sections = filterPalette(all, query);
 
@@ -30,7 +35,27 @@ export function LayerPalette({ onAdd }: { onAdd(className: string): void }) {
         />
       </div>
       <div className="palette-list">
-        {sections.length === 0 && <div className="palette-empty">No layer matches “{query}”.</div>}
+        {sections.length === 0 && blockNames.length === 0 && <div className="palette-empty">No layer matches “{query}”.</div>}
+        {blockNames.length > 0 && (
+          <section className="palette-section" data-testid="palette-section-Blocks">
+            <h3 className="palette-section-title">Blocks in this project</h3>
+            {blockNames.map((name) => (
+              <div
+                key={name} className="palette-item" draggable tabIndex={0} role="button" data-testid={`palette-block-${name}`}
+                onDragStart={(e) => { e.dataTransfer.setData(BLOCK_DRAG_TYPE, name); e.dataTransfer.effectAllowed = 'copy'; }}
+                onDoubleClick={() => onAddBlock(name)}
+                onKeyDown={(e) => { if (e.key === 'Enter') onAddBlock(name); }}
+                title={`Block ${name}. Drag onto the canvas, or double-click to add.`}
+              >
+                <span className="palette-swatch cat-block" />
+                <span className="palette-item-text">
+                  <span className="palette-item-name">{name}</span>
+                  <span className="palette-item-help">{blocks![name]!.layers.map((l) => l.class_name).join(' → ')}</span>
+                </span>
+              </div>
+            ))}
+          </section>
+        )}
         {sections.map((s) => (
           <section key={s.category} className="palette-section" data-testid={`palette-section-${s.category}`}>
             <h3 className="palette-section-title">{s.category}</h3>

@@ -1,4 +1,5 @@
 import { addLayer, connect, connectionProblem, disconnect, LAYOUT_GAP, removeLayers } from '../../src-shared/graph/graph-edits.ts';
+import { addBlockInstance, makeBlock } from '../../src-shared/graph/graph-blocks.ts';
 import { copyFragment, pasteFragment, type GraphFragment } from '../../src-shared/graph/graph-clipboard.ts';
 import type { ModelSpec, Position } from '../../src-shared/spec/model-spec.ts';
 import type { EditorStore } from '../state/editor-store.ts';
@@ -112,4 +113,30 @@ export function duplicateSelection(editor: EditorStore): void {
 
 export function selectAll(editor: EditorStore): void {
   editor.select({ nodes: editor.get().spec.config.layers.map((l) => l.name), edges: [] });
+}
+
+/** Turns the selected layers into one block instance (the inspector's "Make block"). */
+export function makeBlockFromSelection(editor: EditorStore, names: readonly string[], blockName: string): void {
+  let instance = '';
+  const ok = editor.edit((spec) => {
+    const made = makeBlock(spec, names, blockName.trim());
+    instance = made.instance;
+    return made.spec;
+  });
+  if (ok) editor.select({ nodes: [instance], edges: [] });
+}
+
+/** Adds an instance of a project block below the selection, wired to it when possible. */
+export function addBlockAfterSelection(editor: EditorStore, blockName: string): void {
+  const { spec, selection } = editor.get();
+  const anchor = selection.nodes.length === 1 ? selection.nodes[0] : lastLayer(spec);
+  const at = anchor ? spec.layout[anchor] : undefined;
+  let name = '';
+  const ok = editor.edit((s) => {
+    const added = addBlockInstance(s, blockName, at ? { x: at.x, y: at.y + LAYOUT_GAP.y } : { x: 0, y: 0 });
+    name = added.name;
+    if (anchor && connectionProblem(added.spec, anchor, name) === null) return connect(added.spec, anchor, name);
+    return added.spec;
+  });
+  if (ok) editor.select({ nodes: [name], edges: [] });
 }

@@ -27,7 +27,7 @@ describe('toFlowNodes / toFlowEdges', () => {
     expect(nodes[1]).toEqual({
       id: 'conv2d_1', type: 'layer', position: lenet.layout.conv2d_1, selected: true,
       data: {
-        className: 'Conv2D', name: 'conv2d_1', category: 'Convolution', outputShape: '(28, 28, 6)',
+        className: 'Conv2D', name: 'conv2d_1', category: 'Convolution', inputShape: null, outputShape: '(28, 28, 6)',
         params: 156, severity: null, issues: [], acceptsInput: true,
       },
     });

@@ -2,7 +2,7 @@ import type { Edge, Node } from '@xyflow/react';
 import type { GraphAnalysis, GraphIssue } from '../../src-shared/graph/graph-analysis.ts';
 import { getLayerKind } from '../../src-shared/layers/layer-catalog.ts';
 import type { LayerCategory } from '../../src-shared/layers/layer-kind.ts';
-import { formatShape, type ModelSpec } from '../../src-shared/spec/model-spec.ts';
+import { BLOCK_CLASS, formatShape, type ModelSpec } from '../../src-shared/spec/model-spec.ts';
 
 /**
  * Pure conversion from the model (spec + analysis) to what React Flow draws. Keeping it
@@ -12,7 +12,9 @@ import { formatShape, type ModelSpec } from '../../src-shared/spec/model-spec.ts
 export interface LayerNodeData extends Record<string, unknown> {
   className: string;
   name: string;
-  category: LayerCategory | 'Unknown';
+  category: LayerCategory | 'Block' | 'Unknown';
+  /** A block shows what goes in as well as what comes out (null for plain layers). */
+  inputShape: string | null;
   /** "(24, 24, 6)", or null when it cannot be known. */
   outputShape: string | null;
   /** Total parameters (trainable + not), or null when unknown. */
@@ -51,9 +53,10 @@ export function toFlowNodes(spec: ModelSpec, analysis: GraphAnalysis, selected: 
       position: spec.layout[layer.name] ?? fallbackPosition(i),
       selected: selected.has(layer.name),
       data: {
-        className: layer.class_name,
+        className: layer.class_name === BLOCK_CLASS ? `Block · ${String(layer.config.block ?? '?')}` : layer.class_name,
         name: layer.name,
-        category: kind?.category ?? 'Unknown',
+        category: layer.class_name === BLOCK_CLASS ? 'Block' : kind?.category ?? 'Unknown',
+        inputShape: layer.class_name === BLOCK_CLASS && node?.inputShapes[0] ? formatShape(node.inputShapes[0]) : null,
         outputShape: node?.outputShape ? formatShape(node.outputShape) : null,
         params: node?.params ? node.params.trainable + node.params.nonTrainable : null,
         severity,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addLayer, connect, moveLayer, removeLayers, renameLayer, updateConfig } from '../../src-shared/graph/graph-edits.ts';
+import { makeBlock, expandBlock } from '../../src-shared/graph/graph-blocks.ts';
+import { copyFragment, pasteFragment } from '../../src-shared/graph/graph-clipboard.ts';
+import { addLayer, applyFix, connect, moveLayer, removeLayers, renameLayer, updateConfig } from '../../src-shared/graph/graph-edits.ts';
 import { TEMPLATES } from '../../src-shared/spec/templates.ts';
 import type { ModelSpec } from '../../src-shared/spec/model-spec.ts';
 import { applyDiff, diffSpecs } from './spec-diff.ts';
@@ -13,6 +15,10 @@ const edits: Array<[string, (s: ModelSpec) => ModelSpec]> = [
   ['rename', (s) => renameLayer(s, 'dense_1', 'hidden')],
   ['config', (s) => updateConfig(s, 'dense_1', { units: 32 })],
   ['move', (s) => moveLayer(s, 'flatten_1', { x: 40, y: 50 })],
+  ['paste', (s) => pasteFragment(s, copyFragment(s, ['dense_1', 'dropout_1']), { x: 40, y: 40 }).spec],
+  ['make block', (s) => makeBlock(s, ['dense_1', 'dropout_1'], 'hidden').spec],
+  ['expand block', (s) => expandBlock(makeBlock(s, ['dense_1', 'dropout_1'], 'hidden').spec, 'hidden_1')],
+  ['fix-it', (s) => applyFix(s, 'dense_2', { label: 'Set units', setParams: { units: 3 } })],
 ];
 
 describe('diffSpecs / applyDiff', () => {
@@ -24,7 +30,7 @@ describe('diffSpecs / applyDiff', () => {
 
   it('records only what changed: a move is one layout entry', () => {
     const diff = diffSpecs(mlp, moveLayer(mlp, 'flatten_1', { x: 40, y: 50 }));
-    expect(diff).toEqual({ layers: [], layout: [{ name: 'flatten_1', before: mlp.layout.flatten_1, after: { x: 40, y: 50 } }], order: null, modelName: null });
+    expect(diff).toEqual({ layers: [], layout: [{ name: 'flatten_1', before: mlp.layout.flatten_1, after: { x: 40, y: 50 } }], order: null, modelName: null, blocks: [] });
   });
 
   it('is null when nothing changed', () => {

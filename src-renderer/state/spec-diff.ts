@@ -1,4 +1,4 @@
-import type { LayerSpec, ModelSpec, Position } from '../../src-shared/spec/model-spec.ts';
+import type { BlockDef, LayerSpec, ModelSpec, Position } from '../../src-shared/spec/model-spec.ts';
 
 /**
  * A reversible difference between two model specs, recorded per layer and per layout entry,
@@ -10,6 +10,8 @@ export interface SpecDiff {
   layout: Array<{ name: string; before: Position | null; after: Position | null }>;
   order: { before: string[]; after: string[] } | null;
   modelName: { before: string; after: string } | null;
+  /** Block definitions added, changed or removed (making a block is one undo step). */
+  blocks: Array<{ name: string; before: BlockDef | null; after: BlockDef | null }>;
 }
 
 export function diffSpecs(a: ModelSpec, b: ModelSpec): SpecDiff | null {
@@ -33,8 +35,14 @@ export function diffSpecs(a: ModelSpec, b: ModelSpec): SpecDiff | null {
   const bOrder = b.config.layers.map((l) => l.name);
   const order = sameJson(aOrder, bOrder) ? null : { before: aOrder, after: bOrder };
   const modelName = a.config.name === b.config.name ? null : { before: a.config.name, after: b.config.name };
-  if (layers.length === 0 && layout.length === 0 && order === null && modelName === null) return null;
-  return { layers, layout, order, modelName };
+  const blocks: SpecDiff['blocks'] = [];
+  for (const name of new Set([...Object.keys(a.blocks ?? {}), ...Object.keys(b.blocks ?? {})])) {
+    const before = a.blocks?.[name] ?? null;
+    const after = b.blocks?.[name] ?? null;
+    if (!sameJson(before, after)) blocks.push({ name, before, after });
+  }
+  if (layers.length === 0 && layout.length === 0 && order === null && modelName === null && blocks.length === 0) return null;
+  return { layers, layout, order, modelName, blocks };
 }
 
 /** Applies a diff forward (redo) or backward (undo) to the spec it was recorded against. */
@@ -55,7 +63,19 @@ export function applyDiff(spec: ModelSpec, diff: SpecDiff, direction: 'forward' 
     else layout[change.name] = target;
   }
   const name = diff.modelName ? pick(diff.modelName) : spec.config.name;
-  return { ...spec, config: { ...spec.config, name, layers }, layout };
+  if (diff.blocks.length === 0) return { ...spec, config: { ...spec.config, name, layers }, layout };
+  const blocks = { ...spec.blocks };
+  for (const change of diff.blocks) {
+    const target = pick(change);
+    if (target === null) delete blocks[change.name];
+    else blocks[change.name] = target;
+  }
+  // A spec without blocks has no `blocks` key at all (undo back to one must be equal to it).
+  if (Object.keys(blocks).length === 0) {
+    const { blocks: _gone, ...rest } = spec;
+    return { ...rest, config: { ...spec.config, name, layers }, layout };
+  }
+  return { ...spec, config: { ...spec.config, name, layers }, layout, blocks };
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

@@ -3,6 +3,8 @@ import { LayerShapeError, type LayerKind } from '../layers/layer-kind.ts';
 import { getLayerKind } from '../layers/layer-catalog.ts';
 import type { LayerSpec, ModelSpec, Shape } from '../spec/model-spec.ts';
 import type { GraphAnalysis, GraphIssue, NodeAnalysis } from './graph-analysis.ts';
+import { blockNameOf, flattenBlocks, isBlockInstance } from './graph-blocks.ts';
+import { foldBlocks } from './fold-block-analysis.ts';
 import { graphTopology, loopThrough, reachableFrom } from './graph-topology.ts';
 
 /** Issues that mean a layer's wiring is broken; such a layer gets no DISCONNECTED warning on top. */
@@ -15,6 +17,15 @@ const WIRING_CODES = new Set<GraphIssue['code']>(['MISSING_INPUT', 'UNKNOWN_INBO
  * own, so one mistake shows up once, where it is.
  */
 export function analyzeGraph(spec: ModelSpec, task: AnalysisTask = {}): GraphAnalysis {
+  // Blocks are analysed in their flattened form and folded back into one node each.
+  if (spec.config.layers.some(isBlockInstance)) {
+    const flat = flattenBlocks(spec);
+    return foldBlocks(spec, flat, analyzeFlat(flat, task));
+  }
+  return analyzeFlat(spec, task);
+}
+
+function analyzeFlat(spec: ModelSpec, task: AnalysisTask): GraphAnalysis {
   const layers = spec.config.layers;
   const byName = new Map<string, LayerSpec>();
   const graphIssues: GraphIssue[] = [];
@@ -34,7 +45,9 @@ export function analyzeGraph(spec: ModelSpec, task: AnalysisTask = {}): GraphAna
     };
     nodes[layer.name] = node;
     const kind = getLayerKind(layer.class_name);
-    if (!kind) {
+    if (!kind && isBlockInstance(layer)) {
+      node.issues.push(error('UNKNOWN_KIND', `${layer.name} uses the block "${blockNameOf(layer)}", which is not in this project: delete it or make the block again`, layer.name));
+    } else if (!kind) {
       node.issues.push(error('UNKNOWN_KIND', `Strata does not know the layer kind "${layer.class_name}": replace it with a layer from the palette`, layer.name));
     } else {
       const parsed = kind.params.safeParse(layer.config);

@@ -111,7 +111,10 @@ describe('graph edits', () => {
     expect(issue?.fix).toBeDefined();
     const fixed = applyFix(spec, issue!.layer!, issue!.fix!);
     expect(wiring(fixed)).toEqual({ input_1: [], dense_1: ['flatten_1'], dense_2: ['dense_1'], flatten_1: ['input_1'] });
-    expect(fixed.layout.flatten_1).toEqual({ x: 0, y: 50 });
+    // Flatten takes dense_1's place and the layers from there down move one row lower.
+    expect([fixed.layout.flatten_1, fixed.layout.dense_1, fixed.layout.dense_2, fixed.layout.input_1]).toEqual([
+      { x: 0, y: 100 }, { x: 0, y: 210 }, { x: 0, y: 310 }, { x: 0, y: 0 },
+    ]);
     expect(analyzeGraph(fixed).valid).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 import dagre from '@dagrejs/dagre';
 import type { LayerFix } from '../layers/layer-kind.ts';
 import { getLayerKind } from '../layers/layer-catalog.ts';
-import { LayerNameSchema, type LayerSpec, type ModelSpec, type Position } from '../spec/model-spec.ts';
+import { BLOCK_CLASS, LayerNameSchema, type LayerSpec, type ModelSpec, type Position } from '../spec/model-spec.ts';
 import { graphTopology, reachableFrom } from './graph-topology.ts';
 
 /**
@@ -108,7 +108,7 @@ export function connect(spec: ModelSpec, from: string, to: string): ModelSpec {
   if (problem) throw new GraphEditError(problem);
   const target = findLayer(spec, to);
   if (target.inbound.includes(from)) return spec;
-  const single = getLayerKind(target.class_name)?.inputs.max === 1;
+  const single = target.class_name === BLOCK_CLASS || getLayerKind(target.class_name)?.inputs.max === 1;
   return mapLayer(spec, to, (l) => ({ ...l, inbound: single ? [from] : [...l.inbound, from] }));
 }
 
@@ -169,11 +169,12 @@ export function applyFix(spec: ModelSpec, layerName: string, fix: LayerFix): Mod
   if (!fix.insertBefore) return spec;
   const upstream = layer.inbound[0];
   const here = spec.layout[layerName];
-  const there = upstream === undefined ? undefined : spec.layout[upstream];
-  const position = here && there
-    ? { x: (here.x + there.x) / 2, y: (here.y + there.y) / 2 }
-    : here && { x: here.x, y: here.y - LAYOUT_GAP.y / 2 };
-  const added = addLayer(spec, fix.insertBefore.class_name, position, fix.insertBefore.config);
+  // The new layer takes the failing layer's place and everything from there down moves one
+  // row lower, so nothing ends up on top of anything else.
+  const layout = here
+    ? Object.fromEntries(Object.entries(spec.layout).map(([n, p]) => [n, p.y >= here.y ? { x: p.x, y: p.y + LAYOUT_GAP.y } : p]))
+    : spec.layout;
+  const added = addLayer({ ...spec, layout }, fix.insertBefore.class_name, here && { x: here.x, y: here.y }, fix.insertBefore.config);
   const layers = added.spec.config.layers.map((l) => {
     if (l.name === added.name) return { ...l, inbound: upstream === undefined ? [] : [upstream] };
     if (l.name === layerName) return { ...l, inbound: [added.name, ...l.inbound.slice(1)] };

@@ -23,6 +23,26 @@ export type LayerSpec = z.infer<typeof LayerSpecSchema>;
 export const PositionSchema = z.object({ x: z.number().finite(), y: z.number().finite() });
 export type Position = z.infer<typeof PositionSchema>;
 
+/** The class name of a layer that is an instance of a composite block (graph-blocks.ts). */
+export const BLOCK_CLASS = 'Block';
+/** In a block's inner graph, the name that stands for whatever the instance reads from. */
+export const BLOCK_INPUT = 'block_input';
+
+/**
+ * A composite block: a named, reusable inner graph with one input and one output. An
+ * instance is a layer `{class_name: 'Block', config: {block: <name>}}`; the engine and the
+ * exports see the inner layers in its place (flattenBlocks).
+ */
+export const BlockDefSchema = z.object({
+  /** Inner layers; an inbound of BLOCK_INPUT reads the instance's input. */
+  layers: z.array(LayerSpecSchema).min(1),
+  /** The inner layer whose output is the block's output. */
+  output: LayerNameSchema,
+  /** Inner positions, for expanding the block back onto the canvas. */
+  layout: z.record(z.string(), PositionSchema).default({}),
+});
+export type BlockDef = z.infer<typeof BlockDefSchema>;
+
 export const ModelSpecSchema = z.object({
   schemaVersion: z.literal(MODEL_SPEC_VERSION),
   class_name: z.literal('Model'),
@@ -32,6 +52,8 @@ export const ModelSpecSchema = z.object({
   }),
   /** Canvas layout, keyed by layer name; missing entries are laid out automatically. */
   layout: z.record(z.string(), PositionSchema).default({}),
+  /** The project's composite blocks, by name (instances refer to them). */
+  blocks: z.record(LayerNameSchema, BlockDefSchema).optional(),
 }).superRefine((spec, ctx) => {
   const seen = new Set<string>();
   spec.config.layers.forEach((layer, i) => {

@@ -1,5 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { analyzeGraph } from '../../../src-shared/graph/analyze-graph.ts';
+import { flattenBlocks } from '../../../src-shared/graph/graph-blocks.ts';
 import type { GraphIssue } from '../../../src-shared/graph/graph-analysis.ts';
 import type { ModelSpec } from '../../../src-shared/spec/model-spec.ts';
 import { StrataError } from '../../strata-error.ts';
@@ -38,7 +39,9 @@ function describeIssues(spec: ModelSpec, issues: readonly GraphIssue[]): string 
  * layer applied to its inbound outputs in topological order, every tfjs layer named as in
  * the spec. Not compiled with an optimizer or loss; the training loop does that.
  */
-export function buildModel(tf: Tf, spec: ModelSpec, options: { skipAnalysis?: boolean } = {}): tfType.LayersModel {
+export function buildModel(tf: Tf, blockSpec: ModelSpec, options: { skipAnalysis?: boolean } = {}): tfType.LayersModel {
+  // Blocks are a canvas idea: tfjs gets their layers in their place.
+  const spec = flattenBlocks(blockSpec);
   const analysis = analyzeGraph(spec);
   // skipAnalysis lets the catalog's property tests ask tfjs itself about a graph Strata refuses.
   if (!analysis.valid && !options.skipAnalysis) {

@@ -5,6 +5,7 @@ import type { RunRecord } from '../../../src-shared/contract/run-record.ts';
 import type { RunStatus, TrainEvent } from '../../../src-shared/contract/streams.ts';
 import type { ModelSpec } from '../../../src-shared/spec/model-spec.ts';
 import { loadImageDataset, type ImageDataset } from '../../data/image-folder/load-image-dataset.ts';
+import { flattenBlocks } from '../../../src-shared/graph/graph-blocks.ts';
 import { StrataError, toContractError } from '../../strata-error.ts';
 import { loadEngineBackend, type Tf } from '../backend/load-engine-backend.ts';
 import { backendLine, measureBackendSpeed } from '../doctor.ts';
@@ -33,6 +34,9 @@ type EndEvent = Extract<TrainEvent, { type: 'end' }>;
  */
 export async function runTraining(req: TrainRunRequest, emit: (e: TrainEvent) => void, signal: AbortSignal): Promise<EndEvent> {
   fs.mkdirSync(req.runDir, { recursive: true });
+  // The engine trains the flattened graph (blocks replaced by their layers); the run
+  // records that graph, which is the model its checkpoints belong to.
+  const spec = flattenBlocks(req.spec);
   const send = (e: TrainEvent): void => {
     appendRunEvent(req.runDir, e);
     emit(e);
@@ -61,7 +65,7 @@ export async function runTraining(req: TrainRunRequest, emit: (e: TrainEvent) =>
   const speed = await measureBackendSpeed(backend, 150);
   record = {
     schemaVersion: 1, runId: req.runId, createdAt: new Date().toISOString(), endedAt: null, status: 'running', reason: null,
-    spec: req.spec, data: req.data, training: req.training,
+    spec, data: req.data, training: req.training,
     backend: { name: backend.name, native: backend.native, libtensorflowVersion: backend.libtensorflowVersion },
     classes: dataset.classes, validationFiles: dataset.validation.files, checkpointEpoch: 0, lastEpoch: null,
   };
@@ -72,14 +76,14 @@ export async function runTraining(req: TrainRunRequest, emit: (e: TrainEvent) =>
     if (dataset.train.count === 0) {
       throw new StrataError('NO_TRAINING_DATA', `The dataset at ${req.data.path} has no training images left after the validation split; add images.`);
     }
-    model = compileForTraining(tf, req.spec, req.training, dataset);
+    model = compileForTraining(tf, spec, req.training, dataset);
   } catch (err) {
     return finish('failed', err instanceof Error ? err.message : String(err), err);
   }
 
   const { batchSize, epochs } = req.training;
   const batchesPerEpoch = Math.ceil(dataset.train.count / batchSize);
-  const plan = planExecution(backend, req.spec, req.training, model);
+  const plan = planExecution(backend, spec, req.training, model);
   record = { ...record, backend: { ...record.backend, execution: plan.mode } };
   writeRunRecord(req.runDir, record);
   send({
