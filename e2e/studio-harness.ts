@@ -35,13 +35,13 @@ export async function startServe(runsDir: string, env: Record<string, string> = 
   };
 }
 
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not at ${CHROMIUM}. Install Debian's: apt-get install chromium (or set STRATA_CHROMIUM).`);
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', ...extraArgs],
   });
 }
 
@@ -61,9 +61,9 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** A studio session as a user has it: `strata serve`, Chromium, one page open on the URL. */
-export async function openStudio(runsDir: string): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
+export async function openStudio(runsDir: string, chromiumArgs: readonly string[] = []): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
   const serve = await startServe(runsDir);
-  const browser = await launchChromium();
+  const browser = await launchChromium(chromiumArgs);
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const errors = collectPageErrors(page);
   await page.goto(serve.url);

@@ -7,7 +7,7 @@ import { addBlockInstance } from '../../src-shared/graph/graph-blocks.ts';
 import { autoLayout, connectionProblem, moveLayer } from '../../src-shared/graph/graph-edits.ts';
 import { useAppStores, useEditor } from '../state/app-context.tsx';
 import { addLayerAt, connectLayers, deleteElements } from './canvas-commands.ts';
-import { toFlowEdges, toFlowNodes, type LayerFlowNode } from './graph-view-model.ts';
+import { fallbackPosition, toFlowEdges, toFlowNodes, type LayerFlowNode } from './graph-view-model.ts';
 import { LayerNode } from './LayerNode.tsx';
 import { BLOCK_DRAG_TYPE, LAYER_DRAG_TYPE } from './LayerPalette.tsx';
 import { ShapeEdge } from './ShapeEdge.tsx';
@@ -39,14 +39,22 @@ export function GraphCanvas({ onEmptyAction }: { onEmptyAction(): void }) {
   // `measured` only: width/height would pin the size and stop it from re-measuring).
   const [sizes, setSizes] = useState<Record<string, Size>>({});
 
+  // Node objects are reused while nothing about their layer changed, so dragging one node in
+  // a 500-node graph re-renders that node, not all of them (LayerNode is memoised on props).
+  const nodeCache = useRef(new Map<string, { key: readonly unknown[]; node: LayerFlowNode }>());
   const nodes = useMemo(() => {
     const selected = new Set(selection.nodes);
-    return toFlowNodes(spec, analysis, selected).map((n): LayerFlowNode => {
-      const size = sizes[n.id];
-      return size ? { ...n, measured: size } : n;
-    });
+    const cache = nodeCache.current;
+    const next = toFlowNodesCached(spec, analysis, selected, sizes, cache);
+    if (cache.size > next.length) {
+      const live = new Set(next.map((n) => n.id));
+      for (const name of [...cache.keys()]) if (!live.has(name)) cache.delete(name);
+    }
+    return next;
   }, [spec, analysis, selection.nodes, sizes]);
-  const edges = useMemo(() => toFlowEdges(spec, analysis, new Set(selection.edges)), [spec, analysis, selection.edges]);
+  // Edges depend on the graph, not on positions: a drag keeps the very same edge list.
+  const config = spec.config;
+  const edges = useMemo(() => toFlowEdges({ ...spec, config }, analysis, new Set(selection.edges)), [config, analysis, selection.edges]);
 
   /**
    * Fits a loaded model into view, but never below a readable zoom: a deep model (LeNet is
@@ -208,6 +216,22 @@ export function GraphCanvas({ onEmptyAction }: { onEmptyAction(): void }) {
       {notice && <div className="canvas-notice" role="status" data-testid="canvas-notice">{notice.text}</div>}
     </div>
   );
+}
+
+function toFlowNodesCached(
+  spec: Parameters<typeof toFlowNodes>[0], analysis: Parameters<typeof toFlowNodes>[1], selected: ReadonlySet<string>,
+  sizes: Record<string, Size>, cache: Map<string, { key: readonly unknown[]; node: LayerFlowNode }>,
+): LayerFlowNode[] {
+  return spec.config.layers.map((layer, i) => {
+    const key = [layer, analysis.nodes[layer.name], selected.has(layer.name), spec.layout[layer.name], sizes[layer.name], i];
+    const hit = cache.get(layer.name);
+    if (hit && hit.key.length === key.length && hit.key.every((k, j) => k === key[j])) return hit.node;
+    const [fresh] = toFlowNodes({ ...spec, config: { ...spec.config, layers: [layer] }, layout: { [layer.name]: spec.layout[layer.name] ?? fallbackPosition(i) } }, analysis, selected);
+    const size = sizes[layer.name];
+    const node = size ? { ...fresh!, measured: size } : fresh!;
+    cache.set(layer.name, { key, node });
+    return node;
+  });
 }
 
 function isTypingTarget(target: EventTarget | null): boolean {

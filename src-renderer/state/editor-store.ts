@@ -222,7 +222,8 @@ export class EditorStore extends ExternalStore<EditorState> {
   private replaceSpec(spec: ModelSpec): void {
     const names = new Set(spec.config.layers.map((l) => l.name));
     this.set((s) => ({
-      ...s, spec, analysis: analyzeFor(spec, s.scan),
+      // A move changes only the layout: the graph, and so its analysis, stays the same.
+      ...s, spec, analysis: spec.config === s.spec.config && spec.blocks === s.spec.blocks ? s.analysis : analyzeFor(spec, s.scan),
       // A deleted layer cannot stay selected; edges are re-keyed by the canvas on the next click.
       selection: s.selection.nodes.every((n) => names.has(n)) ? s.selection : { nodes: s.selection.nodes.filter((n) => names.has(n)), edges: [] },
       canUndo: this.undoStack.length > 0, canRedo: this.redoStack.length > 0,
