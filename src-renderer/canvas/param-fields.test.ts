@@ -61,3 +61,16 @@ describe('validateParam', () => {
     ]).toEqual(['units must be at least 1', 'units must be a whole number', null]);
   });
 });
+
+describe('fields with structured values', () => {
+  it('reads and shows nested lists and objects as JSON (ZeroPadding2D, Bidirectional)', () => {
+    const field: ParamField = { key: 'padding', kind: 'text', nullable: false };
+    expect(parseFieldText(field, '[[1, 2], [3, 4]]')).toEqual({ ok: true, value: [[1, 2], [3, 4]] });
+    expect(parseFieldText(field, '2')).toEqual({ ok: true, value: 2 });
+    expect(parseFieldText(field, '{"class_name": "GRU"}')).toEqual({ ok: true, value: { class_name: 'GRU' } });
+    expect(parseFieldText(field, '[[1, 2]')).toMatchObject({ ok: false, message: expect.stringContaining('not valid JSON') });
+    expect(formatFieldValue([[1, 1], [2, 2]])).toBe('[[1,1],[2,2]]');
+    expect(formatFieldValue({ class_name: 'LSTM', config: { units: 8 } })).toBe('{"class_name":"LSTM","config":{"units":8}}');
+    expect(formatFieldValue([28, 28, 1])).toBe('28, 28, 1');
+  });
+});

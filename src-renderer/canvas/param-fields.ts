@@ -98,12 +98,22 @@ export function parseFieldText(field: ParamField, text: string): { ok: true; val
     }
     return { ok: true, value: nums };
   }
+  // Fields with richer values (ZeroPadding2D's [[1, 1], [2, 2]], Bidirectional's layer
+  // config) are typed as JSON; a plain word stays a string.
+  if (/^[[{]/.test(t) || /^-?\d+(\.\d+)?$/.test(t)) {
+    try {
+      return { ok: true, value: JSON.parse(t) };
+    } catch {
+      return { ok: false, message: `${field.key} is not valid JSON, e.g. [[1, 1], [1, 1]] or {"class_name": "LSTM", "config": {"units": 32}}` };
+    }
+  }
   return { ok: true, value: t };
 }
 
 /** How a value shows in a text box: lists as "28, 28, 1". */
 export function formatFieldValue(value: unknown): string {
-  if (Array.isArray(value)) return value.join(', ');
+  if (Array.isArray(value)) return value.some((v) => typeof v === 'object' && v !== null) ? JSON.stringify(value) : value.join(', ');
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
   if (value === null || value === undefined) return '';
   return String(value);
 }

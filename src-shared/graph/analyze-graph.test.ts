@@ -90,12 +90,12 @@ describe('analyzeGraph', () => {
   });
 
   it('reports an unknown kind and a bad parameter per field, naming the field', () => {
-    expect(issues([...chain, ['mystery', 'LSTM', ['dense']]]).filter((i) => i.layer === 'mystery')).toEqual([
-      { code: 'UNKNOWN_KIND', severity: 'error', layer: 'mystery', param: undefined, message: 'Strata does not know the layer kind "LSTM": replace it with a layer from the palette' },
+    expect(issues([...chain, ['mystery', 'Capsule', ['dense']]]).filter((i) => i.layer === 'mystery')).toEqual([
+      { code: 'UNKNOWN_KIND', severity: 'error', layer: 'mystery', param: undefined, message: 'Strata does not know the layer kind "Capsule": replace it with a layer from the palette' },
     ]);
     expect(issues([['in', 'Input', [], { shape: [8] }], ['dense', 'Dense', ['in'], { units: 0, activation: 'banana', kernel_size: 'ignored' }]])).toEqual([
       { code: 'BAD_PARAM', severity: 'error', layer: 'dense', param: 'units', message: 'units must be at least 1' },
-      { code: 'BAD_PARAM', severity: 'error', layer: 'dense', param: 'activation', message: 'activation must be one of: linear, relu, sigmoid, tanh, softmax, elu, selu, softplus, swish' },
+      { code: 'BAD_PARAM', severity: 'error', layer: 'dense', param: 'activation', message: 'activation must be one of: linear, relu, sigmoid, tanh, softmax, elu, selu, softplus, swish, gelu' },
     ]);
   });
 

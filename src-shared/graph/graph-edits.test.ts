@@ -45,7 +45,7 @@ describe('graph edits', () => {
     expect(spec.layout.conv2d_1).toEqual({ x: 0, y: 310 });
     expect(addLayer(spec, 'Dense').name).toBe('dense_3');
     expect(base.config.layers).toHaveLength(3);
-    expect(() => addLayer(base, 'LSTM')).toThrow(GraphEditError);
+    expect(() => addLayer(base, 'Capsule')).toThrow(GraphEditError);
   });
 
   it('removes layers with the connections that read from them and their positions', () => {

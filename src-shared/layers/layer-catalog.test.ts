@@ -24,8 +24,11 @@ function infer(className: string, inputs: Shape[], config: Record<string, unknow
 describe('layer catalog', () => {
   it('holds the Keras kinds Strata offers, each usable with all defaults', () => {
     expect([...LAYER_CATALOG.keys()].sort()).toEqual([
-      'Activation', 'Add', 'AveragePooling2D', 'BatchNormalization', 'Concatenate', 'Conv2D', 'Dense', 'Dropout',
-      'Flatten', 'GlobalAveragePooling2D', 'Input', 'MaxPooling2D', 'Reshape',
+      'Activation', 'Add', 'Average', 'AveragePooling1D', 'AveragePooling2D', 'BatchNormalization', 'Bidirectional', 'Concatenate',
+      'Conv1D', 'Conv2D', 'Conv2DTranspose', 'Cropping2D', 'Dense', 'DepthwiseConv2D', 'Dropout', 'Embedding', 'Flatten', 'GRU',
+      'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'Input', 'LSTM',
+      'LayerNormalization', 'LeakyReLU', 'MaxPooling1D', 'MaxPooling2D', 'Maximum', 'Multiply', 'Permute', 'RepeatVector',
+      'Rescaling', 'Reshape', 'SeparableConv2D', 'SimpleRNN', 'SpatialDropout1D', 'UpSampling2D', 'ZeroPadding2D',
     ]);
     for (const k of LAYER_CATALOG.values()) {
       expect(() => k.params.parse({}), k.className).not.toThrow();
@@ -37,15 +40,16 @@ describe('layer catalog', () => {
 
   it('lists palette sections in category order without empty ones', () => {
     expect(kindsByCategory().map((s) => [s.category, s.kinds.map((k) => k.className)])).toEqual([
-      ['Input', ['Input']],
-      ['Core', ['Dense']],
-      ['Convolution', ['Conv2D']],
-      ['Pooling', ['MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D']],
-      ['Normalization', ['BatchNormalization']],
-      ['Regularization', ['Dropout']],
-      ['Reshape', ['Flatten', 'Reshape']],
-      ['Merge', ['Add', 'Concatenate']],
-      ['Activation', ['Activation']],
+      ['Input', ['Input', 'Rescaling']],
+      ['Core', ['Dense', 'Embedding']],
+      ['Convolution', ['Conv2D', 'Conv1D', 'Conv2DTranspose', 'DepthwiseConv2D', 'SeparableConv2D']],
+      ['Pooling', ['MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D', 'MaxPooling1D', 'AveragePooling1D', 'GlobalAveragePooling1D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D']],
+      ['Recurrent', ['SimpleRNN', 'LSTM', 'GRU', 'Bidirectional']],
+      ['Normalization', ['BatchNormalization', 'LayerNormalization']],
+      ['Regularization', ['Dropout', 'SpatialDropout1D']],
+      ['Reshape', ['Flatten', 'Reshape', 'UpSampling2D', 'ZeroPadding2D', 'Cropping2D', 'RepeatVector', 'Permute']],
+      ['Merge', ['Add', 'Concatenate', 'Multiply', 'Average', 'Maximum']],
+      ['Activation', ['Activation', 'LeakyReLU']],
     ]);
   });
 
@@ -65,7 +69,7 @@ describe('layer catalog', () => {
     expect(messages('Dense', { units: 0 })).toEqual(['units must be at least 1']);
     expect(messages('Dense', { units: 2.5 })).toEqual(['units must be a whole number']);
     expect(messages('Dense', { activation: 'banana' })).toEqual([
-      'activation must be one of: linear, relu, sigmoid, tanh, softmax, elu, selu, softplus, swish',
+      'activation must be one of: linear, relu, sigmoid, tanh, softmax, elu, selu, softplus, swish, gelu',
     ]);
     expect(messages('Dropout', { rate: 1 })).toEqual(['rate must be below 1 (1 would drop every value)']);
     expect(messages('Conv2D', { kernel_size: [3] })).toEqual(['kernel_size must be two numbers [height, width], e.g. [3, 3]']);

@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 
 /** Activations Strata offers: the ones Keras and tfjs both know under the same name. */
-export const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'elu', 'selu', 'softplus', 'swish'] as const;
+export const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'elu', 'selu', 'softplus', 'swish', 'gelu'] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
 export function activationParam(defaultValue: ActivationName) {

@@ -19,26 +19,34 @@ function sameDim(a: number | null | undefined, b: number | null | undefined): bo
 export const AddParamsSchema = z.object({});
 export type AddParams = z.infer<typeof AddParamsSchema>;
 
-export const AddKind = defineLayerKind<AddParams>({
-  className: 'Add',
-  category: 'Merge',
-  help: 'Adds its inputs value by value (a skip connection); they must all have the same shape.',
-  params: AddParamsSchema,
-  inputs: MERGE_INPUTS,
-  inferShape(inputs) {
-    const [first, ...rest] = inputs;
-    if (!first) throw new Error('Add inferred without inputs');
-    // Strict equality (no broadcasting): Keras 3 requires it, and a broadcast here is
-    // far more often a wiring mistake than an intent.
-    const mismatch = rest.some((s) => s.length !== first.length || s.some((d, i) => !sameDim(d, first[i])));
-    if (mismatch) {
-      throw new LayerShapeError(`Add needs inputs of the same shape but gets ${listShapes(inputs)}`);
-    }
-    return first.map((d, i) => (d !== null ? d : (rest.find((s) => s[i] !== null)?.[i] ?? null)));
-  },
-  countParams: () => NO_PARAMS,
-  flops: (inputs, _params, output) => (inputs.length - 1) * elements(output),
-});
+/** An element-wise merge of same-shaped inputs: Add, Multiply, Average, Maximum. */
+function elementwiseMerge(className: string, help: string) {
+  return defineLayerKind<AddParams>({
+    className,
+    category: 'Merge',
+    help,
+    params: AddParamsSchema,
+    inputs: MERGE_INPUTS,
+    inferShape(inputs) {
+      const [first, ...rest] = inputs;
+      if (!first) throw new Error(`${className} inferred without inputs`);
+      // Strict equality (no broadcasting): Keras 3 requires it, and a broadcast here is
+      // far more often a wiring mistake than an intent.
+      const mismatch = rest.some((s) => s.length !== first.length || s.some((d, i) => !sameDim(d, first[i])));
+      if (mismatch) {
+        throw new LayerShapeError(`${className} needs inputs of the same shape but gets ${listShapes(inputs)}`);
+      }
+      return first.map((d, i) => (d !== null ? d : (rest.find((s) => s[i] !== null)?.[i] ?? null)));
+    },
+    countParams: () => NO_PARAMS,
+    flops: (inputs, _params, output) => (inputs.length - 1) * elements(output),
+  });
+}
+
+export const AddKind = elementwiseMerge('Add', 'Adds its inputs value by value (a skip connection); they must all have the same shape.');
+export const MultiplyKind = elementwiseMerge('Multiply', 'Multiplies its inputs value by value, e.g. to gate one branch with another; same shapes.');
+export const AverageKind = elementwiseMerge('Average', 'Averages its inputs value by value, e.g. to ensemble branches; same shapes.');
+export const MaximumKind = elementwiseMerge('Maximum', 'Keeps the larger value at each position across its inputs; same shapes.');
 
 export const ConcatenateParamsSchema = z.object({
   axis: axisParam(),

@@ -1,4 +1,40 @@
-import type { LayerBuilder } from './tfjs-builder.ts';
+import { AddParamsSchema } from '../../../src-shared/layers/merge.ts';
+import { LayerNormalizationParamsSchema, LeakyReLUParamsSchema, PermuteParamsSchema, RepeatVectorParamsSchema, RescalingParamsSchema, SpatialDropout1DParamsSchema } from '../../../src-shared/layers/misc-kinds.ts';
+import { BidirectionalParamsSchema, EmbeddingParamsSchema, GatedRnnParamsSchema, innerRecurrent, SimpleRNNParamsSchema } from '../../../src-shared/layers/recurrent-kinds.ts';
+import type { Tf } from '../backend/load-engine-backend.ts';
+import { builder, type LayerBuilder } from './tfjs-builder.ts';
 
-/** tfjs construction of the sequence kinds (catalog-sequence.ts), keyed by Keras class name. */
-export const SEQUENCE_TFJS_BUILDERS: Readonly<Record<string, LayerBuilder>> = {};
+type RnnConfig = { units: number; activation: string; use_bias: boolean; return_sequences: boolean; dropout: number; recurrent_dropout: number; recurrent_activation?: string };
+
+/** A tfjs recurrent layer from Strata's (Keras-named) parameters. */
+function recurrentLayer(tf: Tf, className: 'SimpleRNN' | 'LSTM' | 'GRU', name: string | undefined, p: RnnConfig) {
+  const common = {
+    ...(name && { name }), units: p.units, activation: p.activation as 'tanh', useBias: p.use_bias, returnSequences: p.return_sequences,
+    dropout: p.dropout, recurrentDropout: p.recurrent_dropout,
+  };
+  if (className === 'SimpleRNN') return tf.layers.simpleRNN(common);
+  const gated = { ...common, recurrentActivation: (p.recurrent_activation ?? 'sigmoid') as 'sigmoid' };
+  return className === 'LSTM' ? tf.layers.lstm(gated) : tf.layers.gru(gated);
+}
+
+/** tfjs construction of the sequence and other kinds (catalog-sequence.ts), keyed by Keras class name. */
+export const SEQUENCE_TFJS_BUILDERS: Readonly<Record<string, LayerBuilder>> = {
+  Rescaling: builder(RescalingParamsSchema, (tf, name, p, apply) => apply(tf.layers.rescaling({ name, scale: p.scale, offset: p.offset }))),
+  Embedding: builder(EmbeddingParamsSchema, (tf, name, p, apply) => apply(tf.layers.embedding({ name, inputDim: p.input_dim, outputDim: p.output_dim, maskZero: p.mask_zero }))),
+  SimpleRNN: builder(SimpleRNNParamsSchema, (tf, name, p, apply) => apply(recurrentLayer(tf, 'SimpleRNN', name, p))),
+  LSTM: builder(GatedRnnParamsSchema, (tf, name, p, apply) => apply(recurrentLayer(tf, 'LSTM', name, p))),
+  GRU: builder(GatedRnnParamsSchema, (tf, name, p, apply) => apply(recurrentLayer(tf, 'GRU', name, p))),
+  Bidirectional: builder(BidirectionalParamsSchema, (tf, name, p, apply) => {
+    const { params } = innerRecurrent(p);
+    const inner = recurrentLayer(tf, p.layer.class_name, undefined, params as RnnConfig);
+    return apply(tf.layers.bidirectional({ name, layer: inner as Parameters<typeof tf.layers.bidirectional>[0]['layer'], mergeMode: p.merge_mode }));
+  }),
+  LayerNormalization: builder(LayerNormalizationParamsSchema, (tf, name, p, apply) => apply(tf.layers.layerNormalization({ name, axis: p.axis, epsilon: p.epsilon }))),
+  SpatialDropout1D: builder(SpatialDropout1DParamsSchema, (tf, name, p, apply) => apply(tf.layers.spatialDropout1d({ name, rate: p.rate }))),
+  RepeatVector: builder(RepeatVectorParamsSchema, (tf, name, p, apply) => apply(tf.layers.repeatVector({ name, n: p.n }))),
+  Permute: builder(PermuteParamsSchema, (tf, name, p, apply) => apply(tf.layers.permute({ name, dims: [...p.dims] }))),
+  Multiply: builder(AddParamsSchema, (tf, name, _p, apply) => apply(tf.layers.multiply({ name }))),
+  Average: builder(AddParamsSchema, (tf, name, _p, apply) => apply(tf.layers.average({ name }))),
+  Maximum: builder(AddParamsSchema, (tf, name, _p, apply) => apply(tf.layers.maximum({ name }))),
+  LeakyReLU: builder(LeakyReLUParamsSchema, (tf, name, p, apply) => apply(tf.layers.leakyReLU({ name, alpha: p.alpha }))),
+};

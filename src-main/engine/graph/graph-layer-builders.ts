@@ -51,6 +51,7 @@ export function activate(w: GraphWriter, x: OutputRef, activation: ActivationNam
     case 'selu': return w.unary('Selu', x);
     case 'softplus': return w.unary('Softplus', x);
     case 'swish': return w.binary('Mul', x, w.unary('Sigmoid', x));
+    case 'gelu': throw new GraphUnsupportedError('gelu has no graph form yet');
   }
 }
 
