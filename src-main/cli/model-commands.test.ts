@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYER_CATALOG } from '../../src-shared/layers/layer-catalog.ts';
+import { TEMPLATES } from '../../src-shared/spec/templates.ts';
 import { loadEngineBackend } from '../engine/backend/load-engine-backend.ts';
 import { writeDigitFolder } from '../engine/testing/write-digit-folder.ts';
 import { runCli } from './main.ts';
@@ -117,5 +118,17 @@ describe('strata import', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('1 layer(s) have no Strata equivalent yet: noise (GaussianNoise)');
     expect(fs.existsSync(path.join(work, 'o.strata.json'))).toBe(false); // nothing half-written
+  });
+});
+
+describe('strata new with every template', () => {
+  it('creates a valid project from each template', async () => {
+    for (const t of TEMPLATES) {
+      const project = path.join(work, `from-${t.id}.strata.json`);
+      const created = await strata('new', '--template', t.id, '--data', path.join(work, 'digits'), '--out', project);
+      expect(created.code, `${t.id}: ${created.stderr}`).toBe(0);
+      const doc = JSON.parse(fs.readFileSync(project, 'utf8')) as { model: { config: { layers: unknown[] } } };
+      expect(doc.model.config.layers.length, t.id).toBeGreaterThan(0);
+    }
   });
 });

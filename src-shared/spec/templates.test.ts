@@ -4,8 +4,10 @@ import { ModelSpecSchema } from './model-spec.ts';
 import { getTemplate, TEMPLATES } from './templates.ts';
 
 describe('templates', () => {
-  it('offers MLP, LeNet and a blank model', () => {
-    expect(TEMPLATES.map((t) => t.id)).toEqual(['mlp', 'lenet', 'blank']);
+  it('offers the classic architectures and a blank model', () => {
+    expect(TEMPLATES.map((t) => t.id)).toEqual([
+      'mlp', 'lenet', 'resnet', 'vgg', 'lstm-text', 'conv1d-timeseries', 'conv-autoencoder', 'dcgan-generator', 'dcgan-discriminator', 'blank',
+    ]);
     for (const t of TEMPLATES) expect(t.title.length * t.description.length, t.id).toBeGreaterThan(0);
   });
 
@@ -38,5 +40,22 @@ describe('templates', () => {
       { units: 3, activation: 'softmax', use_bias: true },
     ]);
     expect(analyzeGraph(spec).valid).toBe(true);
+  });
+
+  it('gives each architecture its defining shape', () => {
+    const out = (id: string, options?: { inputShape?: number[]; classes?: number }) => {
+      const a = analyzeGraph(getTemplate(id)!.build(options));
+      return { input: a.nodes[a.inputs[0]!]!.outputShape, output: a.nodes[a.outputs[0]!]!.outputShape, params: a.totals.trainable + a.totals.nonTrainable };
+    };
+    // Keras counts 10000·64 + 4·64·(64+64+1) + 65·3 for Embedding → LSTM(64) → Dense(3).
+    expect(out('lstm-text', { classes: 3 })).toEqual({ input: [100], output: [3], params: 640_000 + 33_024 + 195 });
+    expect(out('lstm-text', { inputShape: [28, 28, 1] }).input).toEqual([100]); // an image shape does not fit a text model
+    expect(out('conv1d-timeseries', { classes: 2 })).toMatchObject({ input: [64, 1], output: [2] });
+    expect(out('conv-autoencoder', { inputShape: [32, 32, 3] })).toMatchObject({ input: [32, 32, 3], output: [32, 32, 3] });
+    expect(out('dcgan-generator')).toMatchObject({ input: [100], output: [28, 28, 1] });
+    expect(out('dcgan-generator', { inputShape: [32, 32, 3] })).toMatchObject({ output: [32, 32, 3] });
+    expect(out('dcgan-discriminator')).toMatchObject({ input: [28, 28, 1], output: [1] });
+    const resnet = getTemplate('resnet')!.build();
+    expect(resnet.config.layers.filter((l) => l.class_name === 'Add').map((l) => l.inbound.length)).toEqual([2, 2]);
   });
 });

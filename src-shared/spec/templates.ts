@@ -35,6 +35,30 @@ export function chain(modelName: string, inputShape: readonly number[], steps: r
   return autoLayout(spec, { all: true });
 }
 
+/** A branching graph for templates with skip connections; layers are added and wired in one call. */
+class GraphBuilder {
+  private spec: ModelSpec;
+  readonly input: string;
+
+  constructor(name: string, inputShape: readonly number[]) {
+    const start: ModelSpec = { schemaVersion: MODEL_SPEC_VERSION, class_name: 'Model', config: { name, layers: [] }, layout: {} };
+    const added = addLayer(start, 'Input', undefined, { shape: [...inputShape] });
+    this.spec = added.spec;
+    this.input = added.name;
+  }
+
+  add(className: string, config: Record<string, unknown>, ...from: string[]): string {
+    const added = addLayer(this.spec, className, undefined, config);
+    this.spec = added.spec;
+    for (const source of from) this.spec = connect(this.spec, source, added.name);
+    return added.name;
+  }
+
+  done(): ModelSpec {
+    return autoLayout(this.spec, { all: true });
+  }
+}
+
 function resolve(options: TemplateOptions | undefined): { inputShape: readonly number[]; classes: number } {
   return {
     inputShape: options?.inputShape ?? DEFAULT_TEMPLATE_OPTIONS.inputShape,
@@ -75,6 +99,116 @@ export const TEMPLATES: readonly ModelTemplate[] = [
         ['Dense', { units: 120, activation: 'relu' }],
         ['Dense', { units: 84, activation: 'relu' }],
         ['Dense', { units: classes, activation: 'softmax' }],
+      ]);
+    },
+  },
+  {
+    id: 'resnet',
+    title: 'Small ResNet (skip connections)',
+    description: 'Two residual blocks (convolutions with a shortcut added back), pooling, then a classifier: deeper without getting harder to train.',
+    build(options) {
+      const { inputShape, classes } = resolve(options);
+      const g = new GraphBuilder('small_resnet', inputShape);
+      let x = g.add('Conv2D', { filters: 16, kernel_size: [3, 3], padding: 'same', activation: 'relu' }, g.input);
+      for (const filters of [16, 32]) {
+        if (filters !== 16) x = g.add('Conv2D', { filters, kernel_size: [1, 1], padding: 'same', activation: 'relu' }, x);
+        const a = g.add('Conv2D', { filters, kernel_size: [3, 3], padding: 'same', activation: 'relu' }, x);
+        const b = g.add('Conv2D', { filters, kernel_size: [3, 3], padding: 'same', activation: 'linear' }, a);
+        const sum = g.add('Add', {}, x, b);
+        x = g.add('Activation', { activation: 'relu' }, sum);
+        x = g.add('MaxPooling2D', { pool_size: [2, 2] }, x);
+      }
+      x = g.add('GlobalAveragePooling2D', {}, x);
+      g.add('Dense', { units: classes, activation: 'softmax' }, x);
+      return g.done();
+    },
+  },
+  {
+    id: 'vgg',
+    title: 'VGG-style blocks',
+    description: 'Stacks of 3×3 convolutions, each stack halved by pooling, then dense layers with dropout: simple and strong on small images.',
+    build(options) {
+      const { inputShape, classes } = resolve(options);
+      const conv = (filters: number): Step => ['Conv2D', { filters, kernel_size: [3, 3], padding: 'same', activation: 'relu' }];
+      return chain('vgg_style', inputShape, [
+        conv(32), conv(32), ['MaxPooling2D', { pool_size: [2, 2] }],
+        conv(64), conv(64), ['MaxPooling2D', { pool_size: [2, 2] }],
+        ['Flatten'], ['Dense', { units: 128, activation: 'relu' }], ['Dropout', { rate: 0.5 }],
+        ['Dense', { units: classes, activation: 'softmax' }],
+      ]);
+    },
+  },
+  {
+    id: 'lstm-text',
+    title: 'LSTM text classifier',
+    description: 'Word ids → Embedding → LSTM → class: reads a text (100 word ids from a 10,000-word vocabulary) and classifies it.',
+    build(options) {
+      const { inputShape, classes } = resolve(options);
+      return chain('lstm_text', inputShape.length === 1 ? inputShape : [100], [
+        ['Embedding', { input_dim: 10000, output_dim: 64 }],
+        ['LSTM', { units: 64 }],
+        ['Dense', { units: classes, activation: 'softmax' }],
+      ]);
+    },
+  },
+  {
+    id: 'conv1d-timeseries',
+    title: '1D-conv time series',
+    description: 'Convolutions along time over windows of (steps, features): finds local patterns in sensor or price series.',
+    build(options) {
+      const { inputShape, classes } = resolve(options);
+      return chain('conv1d_timeseries', inputShape.length === 2 ? inputShape : [64, 1], [
+        ['Conv1D', { filters: 32, kernel_size: 5, padding: 'same', activation: 'relu' }],
+        ['MaxPooling1D', { pool_size: 2 }],
+        ['Conv1D', { filters: 64, kernel_size: 3, padding: 'same', activation: 'relu' }],
+        ['GlobalAveragePooling1D'],
+        ['Dense', { units: classes, activation: 'softmax' }],
+      ]);
+    },
+  },
+  {
+    id: 'conv-autoencoder',
+    title: 'Convolutional autoencoder',
+    description: 'Squeezes an image through a small code and rebuilds it (pooling down, upsampling back): for denoising and anomaly detection.',
+    build(options) {
+      const { inputShape } = resolve(options);
+      const channels = inputShape[2] ?? 1;
+      return chain('conv_autoencoder', inputShape, [
+        ['Conv2D', { filters: 16, kernel_size: [3, 3], padding: 'same', activation: 'relu' }], ['MaxPooling2D', { pool_size: [2, 2] }],
+        ['Conv2D', { filters: 8, kernel_size: [3, 3], padding: 'same', activation: 'relu' }], ['MaxPooling2D', { pool_size: [2, 2] }],
+        ['Conv2D', { filters: 8, kernel_size: [3, 3], padding: 'same', activation: 'relu' }], ['UpSampling2D', { size: [2, 2] }],
+        ['Conv2D', { filters: 16, kernel_size: [3, 3], padding: 'same', activation: 'relu' }], ['UpSampling2D', { size: [2, 2] }],
+        ['Conv2D', { filters: channels, kernel_size: [3, 3], padding: 'same', activation: 'sigmoid' }],
+      ]);
+    },
+  },
+  {
+    id: 'dcgan-generator',
+    title: 'DCGAN generator',
+    description: 'Turns 100 random numbers into an image: dense, reshape, then transposed convolutions that double the size twice.',
+    build(options) {
+      const { inputShape } = resolve(options);
+      const [h, w, c] = inputShape.length === 3 && inputShape[0]! % 4 === 0 && inputShape[1]! % 4 === 0 ? inputShape : [28, 28, 1];
+      const [bh, bw] = [h! / 4, w! / 4];
+      return chain('dcgan_generator', [100], [
+        ['Dense', { units: bh * bw * 128, activation: 'linear', use_bias: false }], ['BatchNormalization', {}], ['LeakyReLU', { alpha: 0.2 }],
+        ['Reshape', { target_shape: [bh, bw, 128] }],
+        ['Conv2DTranspose', { filters: 64, kernel_size: [5, 5], strides: [2, 2], padding: 'same', activation: 'linear', use_bias: false }],
+        ['BatchNormalization', {}], ['LeakyReLU', { alpha: 0.2 }],
+        ['Conv2DTranspose', { filters: c, kernel_size: [5, 5], strides: [2, 2], padding: 'same', activation: 'tanh' }],
+      ]);
+    },
+  },
+  {
+    id: 'dcgan-discriminator',
+    title: 'DCGAN discriminator',
+    description: 'Tells real images from generated ones: strided convolutions with LeakyReLU and dropout, one sigmoid output.',
+    build(options) {
+      const { inputShape } = resolve(options);
+      return chain('dcgan_discriminator', inputShape.length === 3 ? inputShape : [28, 28, 1], [
+        ['Conv2D', { filters: 64, kernel_size: [5, 5], strides: [2, 2], padding: 'same', activation: 'linear' }], ['LeakyReLU', { alpha: 0.2 }], ['Dropout', { rate: 0.3 }],
+        ['Conv2D', { filters: 128, kernel_size: [5, 5], strides: [2, 2], padding: 'same', activation: 'linear' }], ['LeakyReLU', { alpha: 0.2 }], ['Dropout', { rate: 0.3 }],
+        ['Flatten'], ['Dense', { units: 1, activation: 'sigmoid' }],
       ]);
     },
   },

@@ -7,9 +7,10 @@ import { scanImageFolder } from '../../data/image-folder/scan-image-folder.ts';
 import { writeProjectFile } from '../../projects/project-file.ts';
 import { UsageError, type CliIo } from '../cli-io.ts';
 
-export const NEW_HELP = `strata new --template <${'mlp|lenet'}> --data <dir> --out <project.strata.json> [--force]
+export const NEW_HELP = `strata new --template <${TEMPLATES.map((t) => t.id).join('|')}> --data <dir> --out <project.strata.json> [--force]
   Creates a project: the template's graph sized for the dataset's images and classes,
-  the dataset reference and default training settings. The window opens it too.`;
+  the dataset reference and default training settings. The window opens it too.
+  Text, time-series and GAN templates keep their own input shape.`;
 
 export async function newCommand(args: { template: string; data: string; out: string; force: boolean }, io: CliIo): Promise<number> {
   const template = TEMPLATES.find((t) => t.id === args.template);
