@@ -101,4 +101,23 @@ describe('editing on the canvas', () => {
     await page.keyboard.press('Control+z');
     await expect.poll(layerCount).toBe(before - 1);
   });
+
+  it('saves a block to the user library, which offers it to the next project too', async () => {
+    // The block sits below the fold of this tall model, partly under the copies pasted
+    // earlier: zoom out, then click its uncovered top-left corner.
+    for (let i = 0; i < 3; i++) await page.locator('.react-flow__controls-zoomout').click();
+    await page.getByTestId('node-conv_pool_1').click({ position: { x: 4, y: 4 } });
+    await page.getByTestId('btn-save-block').click();
+    await expect.poll(() => page.getByTestId('block-saved').innerText()).toMatch(/Saved to your library \(.*blocks\.json\)/);
+    await page.getByTestId('palette-library-conv_pool').waitFor({ state: 'visible' });
+    const library = JSON.parse(fs.readFileSync(path.join(work, 'config', 'blocks.json'), 'utf8')) as { blocks: Record<string, { layers: Array<{ class_name: string }> }> };
+    expect(library.blocks.conv_pool!.layers.map((l) => l.class_name)).toEqual(['Conv2D', 'MaxPooling2D']);
+    // A fresh model: the library block goes in by double-click, its definition copied into the project.
+    await page.getByTestId('btn-new-template').click();
+    await page.getByTestId('template-blank').click();
+    await expect.poll(layerCount).toBe(1);
+    await page.getByTestId('palette-library-conv_pool').dblclick();
+    await expect.poll(layerCount).toBe(2);
+    await page.getByTestId('palette-block-conv_pool').waitFor({ state: 'visible' });
+  });
 });

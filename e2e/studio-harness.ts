@@ -62,7 +62,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** A studio session as a user has it: `strata serve`, Chromium, one page open on the URL. */
 export async function openStudio(runsDir: string, chromiumArgs: readonly string[] = []): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
-  const serve = await startServe(runsDir);
+  // The user's block library goes beside the runs, never into the real ~/.config.
+  const serve = await startServe(runsDir, { STRATA_CONFIG_DIR: path.join(path.dirname(runsDir), 'config') });
   const browser = await launchChromium(chromiumArgs);
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const errors = collectPageErrors(page);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { commands } from '../../src-shared/contract/commands.ts';
 import { streams } from '../../src-shared/contract/streams.ts';
 import { TEMPLATES } from '../../src-shared/spec/templates.ts';
+import { readBlockLibrary, saveToBlockLibrary } from '../projects/block-library.ts';
 import { scanImageFolder } from '../data/image-folder/scan-image-folder.ts';
 import { readProjectFile, writeProjectFile } from '../projects/project-file.ts';
 import { StrataError } from '../strata-error.ts';
@@ -52,6 +53,8 @@ export function createStudioRouter(opts: StudioOptions) {
       return template.build({ ...(inputShape ? { inputShape } : {}), ...(classes ? { classes } : {}) });
     })
     .command('fs.list', async ({ path: dir }) => listFolder(dir))
+    .command('library.blocks', async () => readBlockLibrary())
+    .command('library.saveBlock', async ({ name, block }) => ({ path: saveToBlockLibrary(name, block) }))
     .command('dialog.openFolder', async ({ title }) => {
       if (!opts.openFolderDialog) throw new StrataError('NOT_AVAILABLE', 'No native dialog in the web host; use the folder chooser.');
       return { path: await opts.openFolderDialog(title) };

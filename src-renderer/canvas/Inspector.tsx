@@ -4,7 +4,9 @@ import { applyFix, renameLayer, updateConfig } from '../../src-shared/graph/grap
 import { getLayerKind } from '../../src-shared/layers/layer-catalog.ts';
 import { expandBlock } from '../../src-shared/graph/graph-blocks.ts';
 import { BLOCK_CLASS, formatShape, type LayerSpec } from '../../src-shared/spec/model-spec.ts';
+import { errorMessage, useClient } from '../client/client-context.tsx';
 import { useAppStores, useEditor } from '../state/app-context.tsx';
+import { saveBlockToLibrary } from '../state/block-library.ts';
 import { deleteElements, makeBlockFromSelection } from './canvas-commands.ts';
 import { formatBytes, formatCount, formatFlops, parseEdgeId } from './graph-view-model.ts';
 import { describeParams } from './param-fields.ts';
@@ -149,7 +151,16 @@ export function IssueList({ issues, showLayer = false }: { issues: readonly Grap
 /** A block instance: what is inside, and the way back to its layers. */
 function BlockSummary({ layer }: { layer: LayerSpec }) {
   const { editor } = useAppStores();
+  const client = useClient();
   const def = useEditor((s) => s.spec.blocks?.[String(layer.config.block)]);
+  const [saved, setSaved] = useState<string | null>(null);
+  const save = (): void => {
+    if (!def) return;
+    saveBlockToLibrary(client, String(layer.config.block), def).then(
+      (file) => setSaved(`Saved to your library (${file})`),
+      (err: unknown) => setSaved(`Could not save: ${errorMessage(err)}`),
+    );
+  };
   return (
     <section className="inspector-section" data-testid="block-summary">
       <p className="inspector-help">
@@ -159,7 +170,9 @@ function BlockSummary({ layer }: { layer: LayerSpec }) {
         <button type="button" data-testid="btn-expand-block" disabled={!def} onClick={() => editor.edit((s) => expandBlock(s, layer.name))}>
           Expand into its layers
         </button>
+        <button type="button" data-testid="btn-save-block" disabled={!def} onClick={save}>Save to my library</button>
       </div>
+      {saved && <p className="muted" data-testid="block-saved">{saved}</p>}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useMemo, useState, type DragEvent } from 'react';
-import { useEditor } from '../state/app-context.tsx';
+import { useAppStores, useEditor } from '../state/app-context.tsx';
+import { addLibraryBlock, useBlockLibrary } from '../state/block-library.ts';
 import { filterPalette, paletteSections } from './palette-sections.ts';
 
 /** The drag payload type: only Strata palette drags are accepted by the canvas. */
@@ -16,6 +17,9 @@ export function LayerPalette({ onAdd, onAddBlock }: { onAdd(className: string): 
   const [query, setQuery] = useState('');
   const blocks = useEditor((s) => s.spec.blocks);
   const blockNames = Object.keys(blocks ?? {}).filter((n) => n.toLowerCase().includes(query.trim().toLowerCase()));
+  const { editor } = useAppStores();
+  const library = useBlockLibrary();
+  const libraryNames = Object.keys(library.blocks).filter((n) => n.toLowerCase().includes(query.trim().toLowerCase()));
   const all = useMemo(paletteSections, []);
   const sections = filterPalette(all, query);
 
@@ -35,7 +39,27 @@ export function LayerPalette({ onAdd, onAddBlock }: { onAdd(className: string): 
         />
       </div>
       <div className="palette-list">
-        {sections.length === 0 && blockNames.length === 0 && <div className="palette-empty">No layer matches “{query}”.</div>}
+        {sections.length === 0 && blockNames.length === 0 && libraryNames.length === 0 && <div className="palette-empty">No layer matches “{query}”.</div>}
+        {libraryNames.length > 0 && (
+          <section className="palette-section" data-testid="palette-section-Library">
+            <h3 className="palette-section-title">My block library</h3>
+            {libraryNames.map((name) => (
+              <div
+                key={name} className="palette-item" tabIndex={0} role="button" data-testid={`palette-library-${name}`}
+                onDoubleClick={() => addLibraryBlock(editor, name, library.blocks[name]!)}
+                onKeyDown={(e) => { if (e.key === 'Enter') addLibraryBlock(editor, name, library.blocks[name]!); }}
+                title={`Block ${name} from your library. Double-click to add it to this project.`}
+              >
+                <span className="palette-swatch cat-block" />
+                <span className="palette-item-text">
+                  <span className="palette-item-name">{name}</span>
+                  <span className="palette-item-help">{library.blocks[name]!.layers.map((l) => l.class_name).join(' → ')}</span>
+                </span>
+              </div>
+            ))}
+          </section>
+        )}
+        {library.error && <div className="palette-empty" role="alert" data-testid="library-error">{library.error}</div>}
         {blockNames.length > 0 && (
           <section className="palette-section" data-testid="palette-section-Blocks">
             <h3 className="palette-section-title">Blocks in this project</h3>

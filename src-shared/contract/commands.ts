@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ModelSpecSchema } from '../spec/model-spec.ts';
+import { BlockDefSchema, LayerNameSchema, ModelSpecSchema } from '../spec/model-spec.ts';
 import { DoctorReportSchema } from './engine-report.ts';
 import { ImageDataConfigSchema, ProjectSchema, TrainingConfigSchema } from './project.ts';
 
@@ -67,6 +67,9 @@ export const commands = {
     result: ModelSpecSchema,
   },
   'fs.list': { args: z.object({ path: z.string().optional() }), result: FsListingSchema },
+  /** The user's block library (shared by all projects on this machine). */
+  'library.blocks': { args: z.object({}), result: z.record(LayerNameSchema, BlockDefSchema) },
+  'library.saveBlock': { args: z.object({ name: LayerNameSchema, block: BlockDefSchema }), result: z.object({ path: z.string() }) },
   'dialog.openFolder': { args: z.object({ title: z.string().optional() }), result: z.object({ path: z.string().nullable() }) },
   'dataset.scan': { args: z.object({ path: z.string().min(1) }), result: DatasetScanSchema },
   'project.open': { args: z.object({ path: z.string().min(1) }), result: z.object({ path: z.string(), project: ProjectSchema }) },
