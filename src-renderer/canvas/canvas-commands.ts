@@ -21,23 +21,34 @@ export function addLayerAt(editor: EditorStore, className: string, position: Pos
   if (ok) editor.select({ nodes: [name], edges: [] });
 }
 
+type Adder = (spec: ModelSpec, position: Position) => { spec: ModelSpec; name: string };
+
 /**
- * Adds a layer below the selected one and wires it in when that makes sense (double-click
- * in the palette): the quickest way to stack a plain model without aiming at handles.
+ * Adds something (a layer, a block) below the selected layer — or the last one — and wires
+ * it in when that makes sense, then selects it: the quickest way to stack a model without
+ * aiming at handles (double-click or Enter in the palette).
  */
-export function addLayerAfterSelection(editor: EditorStore, className: string): void {
+export function addBelowSelection(editor: EditorStore, add: Adder): void {
   const { spec, selection } = editor.get();
   const anchor = selection.nodes.length === 1 ? selection.nodes[0] : lastLayer(spec);
   const at = anchor ? spec.layout[anchor] : undefined;
-  const position = at ? { x: at.x, y: at.y + LAYOUT_GAP.y } : undefined;
   let name = '';
   const ok = editor.edit((s) => {
-    const added = addLayer(s, className, position);
+    const added = add(s, at ? { x: at.x, y: at.y + LAYOUT_GAP.y } : belowAll(s));
     name = added.name;
     if (anchor && connectionProblem(added.spec, anchor, name) === null) return connect(added.spec, anchor, name);
     return added.spec;
   });
   if (ok) editor.select({ nodes: [name], edges: [] });
+}
+
+export function addLayerAfterSelection(editor: EditorStore, className: string): void {
+  addBelowSelection(editor, (s, position) => addLayer(s, className, position));
+}
+
+function belowAll(spec: ModelSpec): Position {
+  const ys = Object.values(spec.layout).map((p) => p.y);
+  return { x: 0, y: ys.length === 0 ? 0 : Math.max(...ys) + LAYOUT_GAP.y };
 }
 
 function lastLayer(spec: ModelSpec): string | undefined {
@@ -128,15 +139,5 @@ export function makeBlockFromSelection(editor: EditorStore, names: readonly stri
 
 /** Adds an instance of a project block below the selection, wired to it when possible. */
 export function addBlockAfterSelection(editor: EditorStore, blockName: string): void {
-  const { spec, selection } = editor.get();
-  const anchor = selection.nodes.length === 1 ? selection.nodes[0] : lastLayer(spec);
-  const at = anchor ? spec.layout[anchor] : undefined;
-  let name = '';
-  const ok = editor.edit((s) => {
-    const added = addBlockInstance(s, blockName, at ? { x: at.x, y: at.y + LAYOUT_GAP.y } : { x: 0, y: 0 });
-    name = added.name;
-    if (anchor && connectionProblem(added.spec, anchor, name) === null) return connect(added.spec, anchor, name);
-    return added.spec;
-  });
-  if (ok) editor.select({ nodes: [name], edges: [] });
+  addBelowSelection(editor, (s, position) => addBlockInstance(s, blockName, position));
 }

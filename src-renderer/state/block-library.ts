@@ -4,6 +4,7 @@ import { GraphEditError } from '../../src-shared/graph/graph-edits.ts';
 import type { BlockDef, ModelSpec, Position } from '../../src-shared/spec/model-spec.ts';
 import { errorMessage, useClient } from '../client/client-context.tsx';
 import type { StrataClient } from '../client/strata-client.ts';
+import { addBelowSelection } from '../canvas/canvas-commands.ts';
 import type { EditorStore } from './editor-store.ts';
 import { ExternalStore, useStore } from './external-store.ts';
 
@@ -52,14 +53,5 @@ export function withLibraryBlock(spec: ModelSpec, name: string, block: BlockDef,
 
 /** Adds a library block below the selection (double-click in the palette). */
 export function addLibraryBlock(editor: EditorStore, name: string, block: BlockDef): void {
-  const { spec, selection } = editor.get();
-  const anchor = selection.nodes.length === 1 ? selection.nodes[0] : spec.config.layers.at(-1)?.name;
-  const at = anchor ? spec.layout[anchor] : undefined;
-  let added = '';
-  const ok = editor.edit((s) => {
-    const result = withLibraryBlock(s, name, block, at ? { x: at.x, y: at.y + 110 } : { x: 0, y: 0 });
-    added = result.name;
-    return result.spec;
-  });
-  if (ok) editor.select({ nodes: [added], edges: [] });
+  addBelowSelection(editor, (s, position) => withLibraryBlock(s, name, block, position));
 }

@@ -80,14 +80,17 @@ export const Conv2DTransposeKind = defineLayerKind<Conv2DTransposeParams>({
   },
 });
 
-export const DepthwiseConv2DParamsSchema = z.object({
+/** The parameters depthwise and separable convolutions share. */
+const depthwiseFields = {
   kernel_size: pairParam('kernel_size', '[3, 3]').default([3, 3]),
   strides: pairParam('strides', '[1, 1]').default([1, 1]),
   padding: paddingParam(),
   depth_multiplier: wholeNumber('depth_multiplier', 1).default(1),
   activation: activationParam('relu'),
   use_bias: booleanParam('use_bias', true),
-});
+};
+
+export const DepthwiseConv2DParamsSchema = z.object(depthwiseFields);
 type DepthwiseConv2DParams = z.infer<typeof DepthwiseConv2DParamsSchema>;
 
 export const DepthwiseConv2DKind = defineLayerKind<DepthwiseConv2DParams>({
@@ -113,15 +116,7 @@ export const DepthwiseConv2DKind = defineLayerKind<DepthwiseConv2DParams>({
   },
 });
 
-export const SeparableConv2DParamsSchema = z.object({
-  filters: wholeNumber('filters', 1).default(32),
-  kernel_size: pairParam('kernel_size', '[3, 3]').default([3, 3]),
-  strides: pairParam('strides', '[1, 1]').default([1, 1]),
-  padding: paddingParam(),
-  depth_multiplier: wholeNumber('depth_multiplier', 1).default(1),
-  activation: activationParam('relu'),
-  use_bias: booleanParam('use_bias', true),
-});
+export const SeparableConv2DParamsSchema = z.object({ filters: wholeNumber('filters', 1).default(32), ...depthwiseFields });
 type SeparableConv2DParams = z.infer<typeof SeparableConv2DParamsSchema>;
 
 export const SeparableConv2DKind = defineLayerKind<SeparableConv2DParams>({
