@@ -5,6 +5,7 @@ import { commands } from '../../src-shared/contract/commands.ts';
 import { streams } from '../../src-shared/contract/streams.ts';
 import { TEMPLATES } from '../../src-shared/spec/templates.ts';
 import { readBlockLibrary, saveToBlockLibrary } from '../projects/block-library.ts';
+import { importModelFile } from '../projects/import-model-file.ts';
 import { scanImageFolder } from '../data/image-folder/scan-image-folder.ts';
 import { readProjectFile, writeProjectFile } from '../projects/project-file.ts';
 import { StrataError } from '../strata-error.ts';
@@ -53,6 +54,7 @@ export function createStudioRouter(opts: StudioOptions) {
       return template.build({ ...(inputShape ? { inputShape } : {}), ...(classes ? { classes } : {}) });
     })
     .command('fs.list', async ({ path: dir }) => listFolder(dir))
+    .command('model.import', async ({ path: file }) => importModelFile(file))
     .command('library.blocks', async () => readBlockLibrary())
     .command('library.saveBlock', async ({ name, block }) => ({ path: saveToBlockLibrary(name, block) }))
     .command('dialog.openFolder', async ({ title }) => {

@@ -193,6 +193,7 @@ export function GraphCanvas({ onEmptyAction }: { onEmptyAction(): void }) {
         minZoom={0.2}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
+        onlyRenderVisibleElements={spec.config.layers.length > 150}
         colorMode="dark"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />

@@ -39,6 +39,7 @@ export function TopBar({ onNewFromTemplate, onShortcuts, files }: { onNewFromTem
       </span>
       <nav className="topbar-actions">
         <button type="button" onClick={onNewFromTemplate} data-testid="btn-new-template">New from template…</button>
+        <button type="button" onClick={() => void files.importModel()} disabled={files.busy} title="Import a tfjs model.json or a Keras model config as the graph" data-testid="btn-import-model">Import model…</button>
         <button type="button" onClick={() => void files.open()} disabled={files.busy} title={`Open a project file (${MOD}O)`} data-testid="btn-open-project">Open…</button>
         <button
           type="button" onClick={() => void files.save()} disabled={files.busy || projectPath === null} data-testid="btn-save-project"

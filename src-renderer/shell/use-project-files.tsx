@@ -16,6 +16,8 @@ export interface ProjectFiles {
   open(): Promise<void>;
   save(): Promise<void>;
   saveAs(): Promise<void>;
+  /** Import model…: a tfjs model.json or a Keras model config becomes the canvas' graph (undoable). */
+  importModel(): Promise<void>;
   /** Opening or saving is under way, or one of its dialogs is showing. */
   busy: boolean;
   /** The chooser, the "unsaved changes" question and the error dialog. */
@@ -127,6 +129,17 @@ export function useProjectFiles(): ProjectFiles {
     if (opened.project.data) await scanDataFolder(client, editor, opened.project.data.path, { keepConfig: true });
   }), [ask, choose, client, editor, exclusive, fail, writeTo]);
 
+  const importModel = useCallback(() => exclusive(async () => {
+    const path = await choose({ title: 'Import a model (tfjs model.json or Keras model.to_json())', mode: 'file', accept: 'project' });
+    if (!path) return;
+    try {
+      const spec = await client.invoke('model.import', { path });
+      editor.load(spec, spec.config.name);
+    } catch (err) {
+      fail('Could not import the model', err);
+    }
+  }), [choose, client, editor, exclusive, fail]);
+
   const element = (
     <>
       {chooser.element}
@@ -158,5 +171,5 @@ export function useProjectFiles(): ProjectFiles {
     </>
   );
 
-  return { open, save, saveAs, busy: working || failure !== null, element };
+  return { open, save, saveAs, importModel, busy: working || failure !== null, element };
 }

@@ -67,6 +67,8 @@ export const commands = {
     result: ModelSpecSchema,
   },
   'fs.list': { args: z.object({ path: z.string().optional() }), result: FsListingSchema },
+  /** An existing model (tfjs model.json or Keras model.to_json()) as an editable graph. */
+  'model.import': { args: z.object({ path: z.string() }), result: ModelSpecSchema },
   /** The user's block library (shared by all projects on this machine). */
   'library.blocks': { args: z.object({}), result: z.record(LayerNameSchema, BlockDefSchema) },
   'library.saveBlock': { args: z.object({ name: LayerNameSchema, block: BlockDefSchema }), result: z.object({ path: z.string() }) },

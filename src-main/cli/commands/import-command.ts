@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ProjectSchema, TrainingConfigSchema } from '../../../src-shared/contract/project.ts';
 import { analyzeGraph } from '../../../src-shared/graph/analyze-graph.ts';
-import { importKerasModel } from '../../../src-shared/spec/import-keras-model.ts';
+import { importModelFile } from '../../projects/import-model-file.ts';
 import { writeProjectFile } from '../../projects/project-file.ts';
-import { StrataError } from '../../strata-error.ts';
 import { UsageError, type CliIo } from '../cli-io.ts';
 
 export const IMPORT_HELP = `strata import <model.json | keras-config.json> --out <project.strata.json> [--force]
@@ -16,14 +15,7 @@ export function importCommand(args: { file: string; out: string; force: boolean 
   const file = path.resolve(args.file);
   const out = path.resolve(args.out);
   if (fs.existsSync(out) && !args.force) throw new UsageError(`${out} already exists; pass --force to overwrite it or choose another --out`);
-  if (!fs.existsSync(file)) throw new StrataError('NOT_FOUND', `${file} does not exist.`);
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new StrataError('NOT_A_MODEL', `${file} is not JSON (${err instanceof Error ? err.message : String(err)}). Pass a tfjs model.json or the output of Keras' model.to_json().`);
-  }
-  const model = importKerasModel(json, file);
+  const model = importModelFile(file);
   const project = ProjectSchema.parse({
     schemaVersion: 1, kind: 'strata-project', name: path.basename(out).replace(/\.strata\.json$|\.json$/, ''),
     model, data: null, training: TrainingConfigSchema.parse({}),
