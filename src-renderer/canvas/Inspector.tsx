@@ -140,6 +140,14 @@ export function IssueList({ issues, showLayer = false }: { issues: readonly Grap
                   {issue.fix.label}
                 </button>
               )}
+              {issue.layer && issue.otherFixes?.map((fix, n) => (
+                <button
+                  key={fix.label} type="button" className="fix-button" data-testid={`btn-fix-${issue.layer}-${n + 2}`}
+                  onClick={() => editor.edit((s) => applyFix(s, issue.layer as string, fix))}
+                >
+                  {fix.label}
+                </button>
+              ))}
             </div>
           </li>
         ))}

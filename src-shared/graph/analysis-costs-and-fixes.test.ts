@@ -57,3 +57,16 @@ describe('output fix-its against the dataset', () => {
     expect(fixed.layout.dense_1).toBeDefined();
   });
 });
+
+describe('alternative fix-its', () => {
+  it('offers Flatten or GlobalAveragePooling2D for a Dense after an image, and either one makes it valid', () => {
+    const spec = chain('m', [8, 8, 4], [['Conv2D', { filters: 6 }], ['Dense', { units: 3, activation: 'softmax' }]]);
+    const issue = analyzeGraph(spec).issues.find((i) => i.code === 'SHAPE')!;
+    expect([issue.fix!.label, ...issue.otherFixes!.map((f) => f.label)]).toEqual(['Insert Flatten', 'Insert GlobalAveragePooling2D']);
+    for (const fix of [issue.fix!, ...issue.otherFixes!]) {
+      const fixed = analyzeGraph(applyFix(spec, 'dense_1', fix));
+      expect(fixed.valid, fix.label).toBe(true);
+    }
+    expect(analyzeGraph(applyFix(spec, 'dense_1', issue.otherFixes![0]!)).nodes.dense_1!.params!.trainable).toBe(6 * 3 + 3);
+  });
+});

@@ -160,6 +160,7 @@ describe('analyzeGraph', () => {
         code: 'SHAPE', severity: 'error', layer: 'hidden',
         message: 'Dense needs a flat list of features but gets (28, 28, 1) — insert a Flatten',
         fix: { label: 'Insert Flatten', insertBefore: { class_name: 'Flatten' } },
+        otherFixes: [{ label: 'Insert GlobalAveragePooling2D', insertBefore: { class_name: 'GlobalAveragePooling2D' } }],
       }],
     });
     expect(analysis.valid).toBe(false);

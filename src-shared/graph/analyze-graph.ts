@@ -221,7 +221,10 @@ function inferShapes(
       node.outputShape = null;
       node.params = null;
       if (err instanceof LayerShapeError) {
-        node.issues.push({ ...error('SHAPE', err.message, name), ...(err.fix && { fix: err.fix }) });
+        node.issues.push({
+          ...error('SHAPE', err.message, name), ...(err.fix && { fix: err.fix }),
+          ...(err.otherFixes.length > 0 && { otherFixes: [...err.otherFixes] }),
+        });
       } else {
         // A bug in a kind's inference must not take the canvas down; show it on the node.
         node.issues.push(error('SHAPE', `${kind.className} could not work out its output shape: ${err instanceof Error ? err.message : String(err)}`, name));

@@ -25,6 +25,8 @@ export interface GraphIssue {
   param?: string;
   message: string;
   fix?: LayerFix;
+  /** Other one-click repairs for the same problem (e.g. GlobalAveragePooling2D instead of Flatten). */
+  otherFixes?: LayerFix[];
 }
 
 export interface NodeAnalysis {

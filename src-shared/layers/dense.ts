@@ -22,9 +22,12 @@ export const DenseKind = defineLayerKind<DenseParams>({
     // tfjs would apply Dense along the last axis of an image, which is almost never what a
     // person building a classifier means; ask for the Flatten instead.
     if (input.length !== 1) {
+      // On an image, averaging each channel is often the better choice (far fewer weights).
+      const pool = input.length === 3 ? [{ label: 'Insert GlobalAveragePooling2D', insertBefore: { class_name: 'GlobalAveragePooling2D' } }] : [];
       throw new LayerShapeError(
         `Dense needs a flat list of features but gets ${formatShape(input)} — insert a Flatten`,
         { label: 'Insert Flatten', insertBefore: { class_name: 'Flatten' } },
+        pool,
       );
     }
     knownLastDim('Dense', input, 'features');

@@ -6,7 +6,7 @@ export type LayerCategory = 'Input' | 'Core' | 'Convolution' | 'Pooling' | 'Recu
 /** A problem with a layer's inputs or parameters, phrased for the person editing it. */
 export class LayerShapeError extends Error {
   override name = 'LayerShapeError';
-  constructor(message: string, readonly fix?: LayerFix) {
+  constructor(message: string, readonly fix?: LayerFix, readonly otherFixes: readonly LayerFix[] = []) {
     super(message);
   }
 }
