@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, openStudio, screenshot } from './studio-harness.ts';
+import { choosePath, ROOT, openStudio, screenshot } from './studio-harness.ts';
 
 // Import model… in the window: a real Keras 3 model config becomes the graph; a broken
 // file and one with a layer Strata lacks are refused by name, and nothing changes.
@@ -24,10 +24,7 @@ afterAll(async () => {
 
 async function importFile(file: string): Promise<void> {
   await page.getByTestId('btn-import-model').click();
-  await page.getByTestId('path-entries').waitFor({ state: 'visible' }); // the chooser has listed its folder
-  await page.waitForTimeout(200);
-  await page.getByTestId('path-input').fill(file);
-  await page.getByTestId('btn-path-choose').click();
+  await choosePath(page, file);
 }
 
 const status = () => page.getByTestId('statusbar').innerText();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDigitFolder } from '../src-main/engine/testing/write-digit-folder.ts';
-import { openStudio, ROOT, screenshot } from './studio-harness.ts';
+import { choosePath, openStudio, ROOT, screenshot } from './studio-harness.ts';
 
 // The window opens what `strata new` wrote, saves it under another name, and refuses a
 // file that is not a project without losing anything — in the real web host and Chromium.
@@ -37,8 +37,7 @@ afterAll(async () => {
 /** Open… → type the path into the chooser → Open. */
 async function openFile(file: string): Promise<void> {
   await page.getByTestId('btn-open-project').click();
-  await page.getByTestId('path-input').fill(file);
-  await page.getByTestId('btn-path-choose').click();
+  await choosePath(page, file);
 }
 
 const projectPath = () => page.getByTestId('project-path').getAttribute('data-path');

@@ -77,3 +77,16 @@ export async function openStudio(runsDir: string, chromiumArgs: readonly string[
     },
   };
 }
+
+/**
+ * Types a path into the open path chooser and chooses it. Waits for the chooser's first
+ * listing as a person would: Playwright's fill() is one instant, and a listing landing in
+ * that instant re-renders the box under it (a person's first keystroke already guards the
+ * typed path; an automated fill has none).
+ */
+export async function choosePath(page: Page, target: string): Promise<void> {
+  await page.getByTestId('path-entries').waitFor({ state: 'visible' });
+  await page.waitForTimeout(100);
+  await page.getByTestId('path-input').fill(target);
+  await page.getByTestId('btn-path-choose').click();
+}

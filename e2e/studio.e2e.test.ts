@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDigitFolder } from '../src-main/engine/testing/write-digit-folder.ts';
-import { openStudio, screenshot } from './studio-harness.ts';
+import { choosePath, openStudio, screenshot } from './studio-harness.ts';
 
 // A new user's first session, in the real web host and Debian's Chromium: build LeNet by
 // dragging from the palette, import a digits folder, train, look at saliency, export.
@@ -81,8 +81,7 @@ describe('the studio in a browser', () => {
   it('imports a digits folder and sets the Input shape from it', async () => {
     await page.getByTestId('tab-data').click();
     await page.getByTestId('btn-choose-data').click();
-    await page.getByTestId('path-input').fill(path.join(work, 'digits'));
-    await page.getByTestId('btn-path-choose').click();
+    await choosePath(page, path.join(work, 'digits'));
     await expect.poll(() => page.getByTestId('data-summary').innerText(), { timeout: 30_000 }).toMatch(/1500 images in 10 classes/i);
     if (await page.getByTestId('btn-set-input-shape').isVisible()) await page.getByTestId('btn-set-input-shape').click();
     await screenshot(page, '04-data');

@@ -11,7 +11,7 @@ import { ProjectSchema, TrainingConfigSchema } from '../../src-shared/contract/p
 import { analyzeGraph } from '../../src-shared/graph/analyze-graph.ts';
 import { updateConfig } from '../../src-shared/graph/graph-edits.ts';
 import { writeProjectFile } from '../../src-main/projects/project-file.ts';
-import { openStudio } from '../../e2e/studio-harness.ts';
+import { choosePath, openStudio } from '../../e2e/studio-harness.ts';
 import { bigModel, edgeCount } from './big-graphs.ts';
 
 function percentile(values: readonly number[], p: number): number {
@@ -58,8 +58,7 @@ async function dragBench(): Promise<DragResult> {
   try {
     const { page } = studio;
     await page.getByTestId('btn-open-project').click();
-    await page.getByTestId('path-input').fill(file);
-    await page.getByTestId('btn-path-choose').click();
+    await choosePath(page, file);
     await page.getByTestId('node-dense_1').waitFor({ state: 'visible', timeout: 60_000 });
     await page.waitForTimeout(500);
     const box = (await page.getByTestId('node-dense_1').boundingBox())!;
