@@ -3,6 +3,7 @@ import { EngineBackendError } from '../engine/backend/load-engine-backend.ts';
 import { processIo, UsageError, type CliIo } from './cli-io.ts';
 import { DOCTOR_HELP, doctorCommand } from './commands/doctor-command.ts';
 import { IMPORT_HELP, importCommand } from './commands/import-command.ts';
+import { INSPECT_DATA_HELP, inspectDataCommand } from './commands/inspect-data-command.ts';
 import { INSPECT_HELP, inspectCommand, LAYERS_HELP, layersCommand } from './commands/model-commands.ts';
 import { NEW_HELP, newCommand } from './commands/new-command.ts';
 import { EXPLAIN_HELP, EXPORT_HELP, explainCommand, exportCommand, PREDICT_HELP, predictCommand } from './commands/run-commands.ts';
@@ -10,7 +11,7 @@ import { DEFAULT_RUNS_DIR, SERVE_HELP, serveCommand } from './commands/serve-com
 import { TRAIN_HELP, trainCommand } from './commands/train-command.ts';
 
 const HELPS: Record<string, string> = {
-  new: NEW_HELP, import: IMPORT_HELP, layers: LAYERS_HELP, inspect: INSPECT_HELP, train: TRAIN_HELP, predict: PREDICT_HELP, explain: EXPLAIN_HELP, export: EXPORT_HELP, serve: SERVE_HELP, doctor: DOCTOR_HELP,
+  new: NEW_HELP, import: IMPORT_HELP, layers: LAYERS_HELP, inspect: INSPECT_HELP, 'inspect-data': INSPECT_DATA_HELP, train: TRAIN_HELP, predict: PREDICT_HELP, explain: EXPLAIN_HELP, export: EXPORT_HELP, serve: SERVE_HELP, doctor: DOCTOR_HELP,
 };
 
 const HELP = `strata — build, train and explain neural networks
@@ -64,6 +65,15 @@ async function dispatch(command: string, rest: string[], io: CliIo): Promise<num
       const { values, positionals } = parse(rest, { json: { type: 'boolean', default: false } }, true);
       if (values.help) return io.out(INSPECT_HELP), 0;
       return inspectCommand({ project: required(positionals[0], 'the project file'), json: Boolean(values.json) }, io);
+    }
+    case 'inspect-data': {
+      const { values, positionals } = parse(rest, { json: { type: 'boolean', default: false }, 'validation-split': { type: 'string' }, seed: { type: 'string' } }, true);
+      if (values.help) return io.out(INSPECT_DATA_HELP), 0;
+      const split = values['validation-split'] === undefined ? undefined : Number(values['validation-split']);
+      if (split !== undefined && !(split >= 0.05 && split <= 0.5)) throw new UsageError(`--validation-split must be between 0.05 and 0.5, not "${values['validation-split']}"`);
+      const seed = values.seed === undefined ? undefined : Number(values.seed);
+      if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, not "${values.seed}"`);
+      return inspectDataCommand({ folder: required(positionals[0], 'the dataset folder'), json: Boolean(values.json), validationSplit: split, seed }, io);
     }
     case 'train': {
       const { values, positionals } = parse(rest, {
