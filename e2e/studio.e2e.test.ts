@@ -84,6 +84,11 @@ describe('the studio in a browser', () => {
     await choosePath(page, path.join(work, 'digits'));
     await expect.poll(() => page.getByTestId('data-summary').innerText(), { timeout: 30_000 }).toMatch(/1500 images in 10 classes/i);
     if (await page.getByTestId('btn-set-input-shape').isVisible()) await page.getByTestId('btn-set-input-shape').click();
+    // The health check reads every image: 1,500 real digits, balanced, no identical files
+    // (MNIST does hold a few near-identical strokes, which it lists for a look).
+    await page.getByTestId('btn-check-health').click();
+    await expect.poll(() => page.getByTestId('health-summary').innerText(), { timeout: 60_000 }).toMatch(/^1500 images · imbalance 1\.0× · 0 identical set\(s\) · \d+ near-identical pair\(s\) · \d+ leaking/);
+    expect(await page.getByTestId('health-findings').innerText()).not.toMatch(/labelled as different classes/);
     await screenshot(page, '04-data');
   });
 

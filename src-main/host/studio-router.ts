@@ -6,6 +6,7 @@ import { streams } from '../../src-shared/contract/streams.ts';
 import { TEMPLATES } from '../../src-shared/spec/templates.ts';
 import { readBlockLibrary, saveToBlockLibrary } from '../projects/block-library.ts';
 import { importModelFile } from '../projects/import-model-file.ts';
+import { imageFolderHealth } from '../data/image-folder/image-health-report.ts';
 import { scanImageFolder } from '../data/image-folder/scan-image-folder.ts';
 import { readProjectFile, writeProjectFile } from '../projects/project-file.ts';
 import { StrataError } from '../strata-error.ts';
@@ -62,6 +63,7 @@ export function createStudioRouter(opts: StudioOptions) {
       return { path: await opts.openFolderDialog(title) };
     })
     .command('dataset.scan', ({ path: dir }) => scanImageFolder(path.resolve(dir)))
+    .command('dataset.health', ({ path: dir, validationSplit, seed }) => imageFolderHealth(path.resolve(dir), { validationSplit, seed }))
     .command('project.open', async ({ path: file }) => ({ path: path.resolve(file), project: readProjectFile(file) }))
     .command('project.save', async ({ path: file, project }) => ({ path: writeProjectFile(file, project) }))
     .command('train.start', async (args) => runs.start(args))

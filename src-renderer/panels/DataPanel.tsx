@@ -5,6 +5,7 @@ import { errorMessage, useClient } from '../client/client-context.tsx';
 import { useAppStores, useEditor } from '../state/app-context.tsx';
 import { scanDataFolder } from './scan-data-folder.ts';
 import { dataFit } from './data-fit.ts';
+import { DataHealth } from './DataHealth.tsx';
 import { usePathChooser } from './PathChooser.tsx';
 
 /**
@@ -73,6 +74,7 @@ export function DataPanel() {
                 <ul>{scan.skipped.map((s) => <li key={s.file}><span className="mono">{s.file}</span> — {s.reason}</li>)}</ul>
               </details>
             )}
+            <DataHealth data={data} />
           </section>
           <section className="data-settings">
             <h3>What the model sees</h3>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BlockDefSchema, LayerNameSchema, ModelSpecSchema } from '../spec/model-spec.ts';
+import { DataHealthReportSchema } from './data-health.ts';
 import { DoctorReportSchema } from './engine-report.ts';
 import { ImageDataConfigSchema, ProjectSchema, TrainingConfigSchema } from './project.ts';
 
@@ -74,6 +75,11 @@ export const commands = {
   'library.saveBlock': { args: z.object({ name: LayerNameSchema, block: BlockDefSchema }), result: z.object({ path: z.string() }) },
   'dialog.openFolder': { args: z.object({ title: z.string().optional() }), result: z.object({ path: z.string().nullable() }) },
   'dataset.scan': { args: z.object({ path: z.string().min(1) }), result: DatasetScanSchema },
+  /** The health report (reads every file; on demand): duplicates, leakage, imbalance, skipped files. */
+  'dataset.health': {
+    args: z.object({ path: z.string().min(1), validationSplit: z.number().min(0.05).max(0.5), seed: z.number().int() }),
+    result: DataHealthReportSchema,
+  },
   'project.open': { args: z.object({ path: z.string().min(1) }), result: z.object({ path: z.string(), project: ProjectSchema }) },
   'project.save': { args: z.object({ path: z.string().min(1), project: ProjectSchema }), result: z.object({ path: z.string() }) },
   'train.start': {
