@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import sharp, { type OutputInfo, type Sharp } from 'sharp';
+import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import { dataImportErrors } from '../data-import-error.ts';
-import { decodeFailureReason, fileNameProblem } from './image-file-problems.ts';
+import { decodeFailureReason, fileNameProblem, pixelCountProblem } from './image-file-problems.ts';
 
 /**
  * Transparent pixels are composited onto white before anything else, for every image and
@@ -28,6 +28,15 @@ export function openImage(file: string): Sharp {
   return sharp(file, { failOn: 'error', autoOrient: true });
 }
 
+/**
+ * An image's header (size, channels, colour space) without decoding it. sharp's own pixel
+ * limit is lifted here only, so an oversized picture is measured — and then refused by
+ * `pixelCountProblem` with its real size — rather than failing with a generic message.
+ */
+export function readImageHeader(file: string): Promise<Metadata> {
+  return sharp(file, { failOn: 'error', autoOrient: true, limitInputPixels: false }).metadata();
+}
+
 /** Decoding one file either gives the model's input or says why the file is unusable. */
 export type DecodeOutcome = { ok: true; pixels: Float32Array } | { ok: false; reason: string };
 
@@ -45,6 +54,10 @@ export async function decodeImageBytes(file: string, imageSize: readonly [number
   const [h, w] = imageSize;
   let raw: { data: Buffer; info: OutputInfo };
   try {
+    // Refused from the header, before a 30,000×30,000 picture is decoded into gigabytes.
+    const meta = await readImageHeader(file);
+    const tooLarge = pixelCountProblem(meta.width, meta.height);
+    if (tooLarge) return { ok: false, reason: tooLarge };
     raw = await openImage(file)
       .flatten({ background: ALPHA_BACKGROUND })
       .resize(w, h, { fit: 'fill' })

@@ -50,9 +50,10 @@ export async function listImageFolder(rootPath: string): Promise<ImageFolderList
   const classDirs: string[] = [];
   for (const entry of await readSorted(root)) {
     if (isHidden(entry.name)) continue;
-    const kind = await entryKind(root, entry);
+    const kind = await entryKind(root, root, entry);
     if (kind === 'dir') classDirs.push(entry.name);
     else if (kind === 'file') skipped.push({ file: entry.name, reason: 'not inside a class folder; move it into the sub-folder of its class' });
+    else if (kind === 'outside') skipped.push({ file: entry.name, reason: OUTSIDE });
   }
   if (classDirs.length === 0) throw dataImportErrors.noClassFolders(root);
 
@@ -72,14 +73,24 @@ async function readSorted(dir: string): Promise<Dirent[]> {
   return entries.sort((a, b) => compareNames(a.name, b.name));
 }
 
-/** Follows symbolic links, because datasets are often assembled from linked folders. */
-async function entryKind(parent: string, entry: Dirent): Promise<'dir' | 'file' | 'other'> {
+/**
+ * Follows a symbolic link that stays inside the dataset folder (datasets are often
+ * assembled from linked folders) but not one that leads out of it: a dataset is what is
+ * in its folder, and a link to `/` or a home folder must not pull the disk in.
+ */
+async function entryKind(root: string, parent: string, entry: Dirent): Promise<'dir' | 'file' | 'other' | 'outside'> {
   if (entry.isDirectory()) return 'dir';
   if (entry.isFile()) return 'file';
   if (!entry.isSymbolicLink()) return 'other'; // sockets, fifos, devices: not data
-  const target = await fs.stat(path.join(parent, entry.name)).catch(() => null);
+  const full = path.join(parent, entry.name);
+  const [real, realRoot] = await Promise.all([fs.realpath(full).catch(() => null), fs.realpath(root).catch(() => root)]);
+  if (real === null) return 'other'; // a dangling link
+  if (real !== realRoot && !real.startsWith(`${realRoot}${path.sep}`)) return 'outside';
+  const target = await fs.stat(full).catch(() => null);
   return target?.isDirectory() ? 'dir' : target?.isFile() ? 'file' : 'other';
 }
+
+const OUTSIDE = 'symbolic link leading outside the dataset folder; not followed (copy the files in instead)';
 
 async function collectFiles(root: string, relDir: string, files: string[], skipped: SkippedFile[], seen: Set<string>): Promise<void> {
   const absDir = path.join(root, ...relDir.split('/'));
@@ -97,8 +108,10 @@ async function collectFiles(root: string, relDir: string, files: string[], skipp
   for (const entry of entries) {
     if (isHidden(entry.name)) continue;
     const rel = `${relDir}/${entry.name}`;
-    const kind = await entryKind(absDir, entry);
-    if (kind === 'dir') {
+    const kind = await entryKind(root, absDir, entry);
+    if (kind === 'outside') {
+      skipped.push({ file: rel, reason: OUTSIDE });
+    } else if (kind === 'dir') {
       await collectFiles(root, rel, files, skipped, seen);
     } else if (kind === 'file') {
       const problem = fileNameProblem(entry.name);
