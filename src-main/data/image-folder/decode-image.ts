@@ -54,11 +54,14 @@ export async function decodeImageBytes(file: string, imageSize: readonly [number
   const [h, w] = imageSize;
   let raw: { data: Buffer; info: OutputInfo };
   try {
-    // Refused from the header, before a 30,000×30,000 picture is decoded into gigabytes.
-    const meta = await readImageHeader(file);
+    // One pipeline reads the header and then decodes (a second one per file would double the
+    // cost on small images); the size is checked from the header before any pixel is decoded,
+    // so sharp's own pixel limit can be lifted here.
+    const image = sharp(file, { failOn: 'error', autoOrient: true, limitInputPixels: false });
+    const meta = await image.metadata();
     const tooLarge = pixelCountProblem(meta.width, meta.height);
     if (tooLarge) return { ok: false, reason: tooLarge };
-    raw = await openImage(file)
+    raw = await image
       .flatten({ background: ALPHA_BACKGROUND })
       .resize(w, h, { fit: 'fill' })
       .toColourspace(channels === 1 ? 'b-w' : 'srgb')
