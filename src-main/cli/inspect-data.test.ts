@@ -4,15 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataHealthReportSchema } from '../../src-shared/contract/data-health.ts';
 import { writeDigitFolder } from '../engine/testing/write-digit-folder.ts';
-import { runCli } from './main.ts';
+import { captureCli } from './capture-cli.ts';
 
 let work: string;
-async function strata(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const strata = captureCli;
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-inspect-data-'));

@@ -6,16 +6,11 @@ import { LAYER_CATALOG } from '../../src-shared/layers/layer-catalog.ts';
 import { TEMPLATES } from '../../src-shared/spec/templates.ts';
 import { loadEngineBackend } from '../engine/backend/load-engine-backend.ts';
 import { writeDigitFolder } from '../engine/testing/write-digit-folder.ts';
-import { runCli } from './main.ts';
+import { captureCli } from './capture-cli.ts';
 
 let work: string;
 
-async function strata(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const strata = captureCli;
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-model-cli-'));

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import { dataImportErrors } from '../data-import-error.ts';
-import { decodeFailureReason, fileNameProblem, pixelCountProblem } from './image-file-problems.ts';
+import { decodeFailureReason, fileNameProblem, pixelCountProblem, RefusedByHeader } from './image-file-problems.ts';
 
 /**
  * Transparent pixels are composited onto white before anything else, for every image and
@@ -35,6 +35,14 @@ export function openImage(file: string): Sharp {
  */
 export function readImageHeader(file: string): Promise<Metadata> {
   return sharp(file, { failOn: 'error', autoOrient: true, limitInputPixels: false }).metadata();
+}
+
+/** The header of an image Strata will decode, or RefusedByHeader with the reason. */
+export async function usableImageHeader(file: string): Promise<Metadata> {
+  const meta = await readImageHeader(file);
+  const tooLarge = pixelCountProblem(meta.width, meta.height);
+  if (tooLarge) throw new RefusedByHeader(tooLarge);
+  return meta;
 }
 
 /** Decoding one file either gives the model's input or says why the file is unusable. */

@@ -33,6 +33,7 @@ export function fileNameProblem(fileName: string): string | null {
  * BMP), so look at the file first.
  */
 export async function decodeFailureReason(file: string, err: unknown): Promise<string> {
+  if (err instanceof RefusedByHeader) return err.message;
   const size = await fs.stat(file).then((s) => s.size, () => null);
   if (size === null) return 'the file disappeared or cannot be read';
   if (size === 0) return 'empty file (0 bytes)';
@@ -44,6 +45,9 @@ export async function decodeFailureReason(file: string, err: unknown): Promise<s
   const firstLine = message.split('\n')[0]!.trim().replace(/:$/, '');
   return `cannot be decoded (${firstLine || 'unknown error'}); the file may be damaged or not really an image`;
 }
+
+/** A file refused by what its header says (so far: its size in pixels); the message is the reason. */
+export class RefusedByHeader extends Error {}
 
 /** Images above this many pixels are refused from their header, before any decoding. */
 export const MAX_IMAGE_PIXELS = 100_000_000;

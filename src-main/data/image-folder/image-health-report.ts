@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { DataHealthReport } from '../../../src-shared/contract/data-health.ts';
 import { mapWithConcurrency } from '../map-with-concurrency.ts';
-import { IMAGE_IO_CONCURRENCY, openImage, readImageHeader } from './decode-image.ts';
-import { decodeFailureReason, pixelCountProblem, type SkippedFile } from './image-file-problems.ts';
+import { IMAGE_IO_CONCURRENCY, openImage, usableImageHeader } from './decode-image.ts';
+import { decodeFailureReason, type SkippedFile } from './image-file-problems.ts';
 import { absolutePath, listImageFolder } from './list-image-folder.ts';
 import { chooseValidation } from './stable-split.ts';
 
@@ -78,12 +78,7 @@ export async function imageFolderHealth(root: string, options: { validationSplit
   const prints = await mapWithConcurrency(candidates, IMAGE_IO_CONCURRENCY, async ({ rel, className }): Promise<Fingerprint | null> => {
     const file = absolutePath(listing.root, rel);
     try {
-      const meta = await readImageHeader(file);
-      const tooLarge = pixelCountProblem(meta.width, meta.height);
-      if (tooLarge) {
-        skipped.push({ file: rel, reason: tooLarge });
-        return null;
-      }
+      const meta = await usableImageHeader(file);
       const bytes = await fs.readFile(file);
       return {
         rel, className,

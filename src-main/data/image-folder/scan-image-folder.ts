@@ -1,7 +1,7 @@
 import type { DatasetScan } from '../../../src-shared/contract/commands.ts';
 import { mapWithConcurrency } from '../map-with-concurrency.ts';
-import { ALPHA_BACKGROUND, IMAGE_IO_CONCURRENCY, openImage, readImageHeader } from './decode-image.ts';
-import { decodeFailureReason, pixelCountProblem, type SkippedFile } from './image-file-problems.ts';
+import { ALPHA_BACKGROUND, IMAGE_IO_CONCURRENCY, openImage, usableImageHeader } from './decode-image.ts';
+import { decodeFailureReason, type SkippedFile } from './image-file-problems.ts';
 import { absolutePath, compareNames, listImageFolder } from './list-image-folder.ts';
 
 const THUMBNAILS_PER_CLASS = 3;
@@ -42,12 +42,7 @@ export async function scanImageFolder(root: string): Promise<DatasetScan> {
   const probes = await mapWithConcurrency(candidates, IMAGE_IO_CONCURRENCY, async (rel): Promise<Probe | null> => {
     const file = absolutePath(listing.root, rel);
     try {
-      const meta = await readImageHeader(file);
-      const tooLarge = pixelCountProblem(meta.width, meta.height);
-      if (tooLarge) {
-        skipped.push({ file: rel, reason: tooLarge });
-        return null;
-      }
+      const meta = await usableImageHeader(file);
       const greyByHeader = meta.channels <= 2 || meta.space === 'b-w' || meta.space === 'grey16';
       return { rel, height: meta.autoOrient.height, width: meta.autoOrient.width, greyByHeader };
     } catch (err) {
