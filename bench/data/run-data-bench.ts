@@ -34,7 +34,7 @@ function run(label: string, cmd: string, args: string[]): Leg | null {
   return leg;
 }
 
-const strata = run('Strata loader (Node, sharp)', process.execPath, [path.join(root, 'bin/run-ts.mjs'), path.join(here, 'strata-import-worker.ts'), folder, String(SIZE[0]), String(SIZE[1])]);
+const strata = run('Strata loader (as a training run loads data)', process.execPath, [path.join(root, 'bin/run-ts.mjs'), path.join(here, 'strata-import-worker.ts'), folder, String(SIZE[0]), String(SIZE[1])]);
 const keras = fs.existsSync(venvPython)
   ? run('Keras image_dataset_from_directory (Python TF CPU)', venvPython, [path.join(here, 'keras_import.py'), folder, String(SIZE[0]), String(SIZE[1])])
   : (console.log('Keras leg skipped: run npm run bench:engine once to create bench/.venv'), null);
