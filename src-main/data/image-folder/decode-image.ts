@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
@@ -47,6 +47,9 @@ export async function usableImageHeader(file: string): Promise<Metadata> {
   return meta;
 }
 
+/** Files up to this size are read whole before decoding (see decodeImageBytes). */
+const SMALL_FILE_BYTES = 4 << 20;
+
 /** Decoding one file either gives the model's input or says why the file is unusable. */
 export type DecodeOutcome = { ok: true; pixels: Float32Array } | { ok: false; reason: string };
 
@@ -64,15 +67,17 @@ export async function decodeImageBytes(file: string, imageSize: readonly [number
   const [h, w] = imageSize;
   let raw: { data: Buffer; info: OutputInfo };
   try {
-    // Synchronous: for the small files of a dataset, fs.promises' open/stat/read round trips
-    // cost more than the read itself, and the engine process has nothing else to do meanwhile.
-    const bytes = readFileSync(file);
-    const fast = decodePlainPng(bytes, imageSize, channels);
+    // Small files (nearly every dataset image) are read synchronously into memory: fs.promises'
+    // open/stat/read round trips cost more than the read itself. A large one is left to sharp
+    // to read, so sixteen files in flight never means sixteen big buffers.
+    const small = statSync(file).size <= SMALL_FILE_BYTES;
+    const bytes = small ? readFileSync(file) : null;
+    const fast = bytes && decodePlainPng(bytes, imageSize, channels);
     if (fast) return { ok: true, bytes: fast };
     // One pipeline reads the header and then decodes (a second one per file would double the
     // cost on small images); the size is checked from the header before any pixel is decoded,
     // so sharp's own pixel limit can be lifted here.
-    const image = sharp(bytes, { failOn: 'error', autoOrient: true, limitInputPixels: false });
+    const image = sharp(bytes ?? file, { failOn: 'error', autoOrient: true, limitInputPixels: false });
     const meta = await image.metadata();
     const tooLarge = pixelCountProblem(meta.width, meta.height);
     if (tooLarge) return { ok: false, reason: tooLarge };
