@@ -24,8 +24,9 @@ export const Conv1DKind = defineLayerKind<Conv1DParams>({
   params: Conv1DParamsSchema,
   inputs: { min: 1, max: 1 },
   inferShape(inputs, p) {
-    const [steps, features] = requireSequence('Conv1D', onlyInput(inputs));
-    knownLastDim('Conv1D', [features], 'features');
+    const input = onlyInput(inputs);
+    const [steps] = requireSequence('Conv1D', input);
+    knownLastDim('Conv1D', input, 'features');
     // tfjs (like Keras) cannot stride and dilate at once.
     if (p.strides > 1 && p.dilation_rate > 1) throw new LayerShapeError('Conv1D cannot combine strides above 1 with dilation_rate above 1 — set one of them to 1');
     return [slideWindow1d('Conv1D', steps, p.kernel_size, p.strides, p.padding, p.dilation_rate), p.filters];
@@ -51,7 +52,12 @@ export const Conv2DTransposeParamsSchema = z.object({
 });
 type Conv2DTransposeParams = z.infer<typeof Conv2DTransposeParamsSchema>;
 
-/** tfjs' deconvLength: 'same' multiplies by the stride, 'valid' also adds what the kernel overhangs. */
+/**
+ * tfjs' deconvLength: 'same' multiplies by the stride, 'valid' also adds what the kernel
+ * overhangs. Keras 3 gives (n − 1)·stride + kernel for 'valid', which is the same unless
+ * the kernel is smaller than the stride: there tfjs 4.22 makes n·stride (the last
+ * stride − kernel rows get only the bias), and Strata follows tfjs, which builds the model.
+ */
 function transposedLength(size: number | null, stride: number, kernel: number, padding: 'valid' | 'same'): number | null {
   if (size === null) return null;
   return padding === 'same' ? size * stride : size * stride + Math.max(kernel - stride, 0);
@@ -64,14 +70,17 @@ export const Conv2DTransposeKind = defineLayerKind<Conv2DTransposeParams>({
   params: Conv2DTransposeParamsSchema,
   inputs: { min: 1, max: 1 },
   inferShape(inputs, p) {
-    const [h, w, c] = requireImage('Conv2DTranspose', onlyInput(inputs));
-    knownLastDim('Conv2DTranspose', [c], 'channels');
+    const input = onlyInput(inputs);
+    const [h, w] = requireImage('Conv2DTranspose', input);
+    knownLastDim('Conv2DTranspose', input, 'channels');
     return [transposedLength(h, p.strides[0], p.kernel_size[0], p.padding), transposedLength(w, p.strides[1], p.kernel_size[1], p.padding), p.filters];
   },
   countParams(inputs, p) {
     const c = knownLastDim('Conv2DTranspose', onlyInput(inputs), 'channels');
     return { trainable: p.kernel_size[0] * p.kernel_size[1] * c * p.filters + (p.use_bias ? p.filters : 0), nonTrainable: 0 };
   },
+  // Each input position scatters a whole kernel (k·cin·cout multiply-adds) into the output;
+  // counting per output position would overstate it by about stride² where windows overlap.
   flops(inputs, p, output) {
     const input = onlyInput(inputs);
     const c = knownLastDim('Conv2DTranspose', input, 'channels');
@@ -80,7 +89,10 @@ export const Conv2DTransposeKind = defineLayerKind<Conv2DTransposeParams>({
   },
 });
 
-/** The parameters depthwise and separable convolutions share. */
+/**
+ * The parameters depthwise and separable convolutions share. No dilation_rate: tfjs 4.22's
+ * DepthwiseConv2D ignores it (its call passes none and its output shape leaves it out).
+ */
 const depthwiseFields = {
   kernel_size: pairParam('kernel_size', '[3, 3]').default([3, 3]),
   strides: pairParam('strides', '[1, 1]').default([1, 1]),

@@ -28,7 +28,7 @@ describe('layer catalog', () => {
       'Conv1D', 'Conv2D', 'Conv2DTranspose', 'Cropping2D', 'Dense', 'DepthwiseConv2D', 'Dropout', 'Embedding', 'Flatten', 'GRU',
       'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'Input', 'LSTM',
       'LayerNormalization', 'LeakyReLU', 'MaxPooling1D', 'MaxPooling2D', 'Maximum', 'Multiply', 'Permute', 'RepeatVector',
-      'Rescaling', 'Reshape', 'SeparableConv2D', 'SimpleRNN', 'SpatialDropout1D', 'UpSampling2D', 'ZeroPadding2D',
+      'Rescaling', 'Reshape', 'SeparableConv2D', 'SimpleRNN', 'SpatialDropout1D', 'SpatialDropout2D', 'UpSampling2D', 'ZeroPadding2D',
     ]);
     for (const k of LAYER_CATALOG.values()) {
       expect(() => k.params.parse({}), k.className).not.toThrow();
@@ -46,7 +46,7 @@ describe('layer catalog', () => {
       ['Pooling', ['MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D', 'MaxPooling1D', 'AveragePooling1D', 'GlobalAveragePooling1D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D']],
       ['Recurrent', ['SimpleRNN', 'LSTM', 'GRU', 'Bidirectional']],
       ['Normalization', ['BatchNormalization', 'LayerNormalization']],
-      ['Regularization', ['Dropout', 'SpatialDropout1D']],
+      ['Regularization', ['Dropout', 'SpatialDropout1D', 'SpatialDropout2D']],
       ['Reshape', ['Flatten', 'Reshape', 'UpSampling2D', 'ZeroPadding2D', 'Cropping2D', 'RepeatVector', 'Permute']],
       ['Merge', ['Add', 'Concatenate', 'Multiply', 'Average', 'Maximum']],
       ['Activation', ['Activation', 'LeakyReLU']],

@@ -55,3 +55,29 @@ export function axisParam() {
 export function booleanParam(field: string, defaultValue: boolean) {
   return z.boolean({ error: `${field} must be true or false` }).default(defaultValue);
 }
+
+/** Rows and columns at each edge of an image: [[top, bottom], [left, right]]. */
+export type EdgePairs = [[number, number], [number, number]];
+
+/**
+ * Padding or cropping at the edges of an image in any of Keras' three forms, read as
+ * [[top, bottom], [left, right]]: n (every edge), [h, w] (h at the top and the bottom, w
+ * at the left and the right) or the pairs themselves. The spec keeps what was typed.
+ */
+export function edgePairsParam(field: string, example: string) {
+  // A refinement rather than .int(): zod reports a fraction as a wrong type, and the union
+  // would then answer with its general message instead of this one.
+  const edge = z
+    .number({ error: `${field} must be whole numbers, e.g. ${example}` })
+    .min(0, `${field} must be at least 0 at each edge`)
+    .refine(Number.isInteger, `${field} must be whole numbers, e.g. ${example}`);
+  return z
+    .union([edge, z.tuple([edge, edge]), z.tuple([z.tuple([edge, edge]), z.tuple([edge, edge])])], {
+      error: `${field} must be a number, [height, width] or [[top, bottom], [left, right]], e.g. ${example}`,
+    })
+    .transform((value): EdgePairs => {
+      const both = (n: number | readonly [number, number]): [number, number] => (typeof n === 'number' ? [n, n] : [n[0], n[1]]);
+      if (typeof value === 'number') return [both(value), both(value)];
+      return [both(value[0]), both(value[1])];
+    });
+}

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineLayerKind, LayerShapeError } from './layer-kind.ts';
-import { pairParam } from './layer-params.ts';
-import { normalisePairs } from './sequence-rules.ts';
+import { edgePairsParam, pairParam } from './layer-params.ts';
 import { elements, NO_FLOPS, NO_PARAMS, onlyInput, requireImage } from './shape-rules.ts';
 
 /** Growing, padding and cropping images: the shape plumbing of decoders, U-Nets and GANs. */
@@ -23,18 +22,13 @@ export const UpSampling2DKind = defineLayerKind<UpSampling2DParams>({
     return [h === null ? null : h * p.size[0], w === null ? null : w * p.size[1], c];
   },
   countParams: () => NO_PARAMS,
+  // Nearest only copies values; bilinear weighs four neighbours for every output value.
   flops: (_inputs, p, output) => (p.interpolation === 'bilinear' ? 4 * elements(output) : 0),
 });
 
-const side = z.number({ error: 'each padding or cropping must be a whole number ≥ 0' }).int('must be a whole number').min(0, 'must be at least 0');
-const pairsParam = (field: string, example: string) => z.union([
-  side,
-  z.tuple([side, side]),
-  z.tuple([z.tuple([side, side]), z.tuple([side, side])]),
-], { error: `${field} must be a number, [height, width] or [[top, bottom], [left, right]], e.g. ${example}` });
-
 export const ZeroPadding2DParamsSchema = z.object({
-  padding: pairsParam('padding', '[[1, 1], [1, 1]]').default([[1, 1], [1, 1]]),
+  /** Any of Keras' forms (2, [1, 2], [[0, 1], [2, 2]]), parsed to [[top, bottom], [left, right]]. */
+  padding: edgePairsParam('padding', '[[1, 1], [1, 1]]').default([[1, 1], [1, 1]]),
 });
 type ZeroPadding2DParams = z.infer<typeof ZeroPadding2DParamsSchema>;
 
@@ -46,7 +40,7 @@ export const ZeroPadding2DKind = defineLayerKind<ZeroPadding2DParams>({
   inputs: { min: 1, max: 1 },
   inferShape(inputs, p) {
     const [h, w, c] = requireImage('ZeroPadding2D', onlyInput(inputs));
-    const [[top, bottom], [left, right]] = normalisePairs(p.padding);
+    const [[top, bottom], [left, right]] = p.padding;
     return [h === null ? null : h + top + bottom, w === null ? null : w + left + right, c];
   },
   countParams: () => NO_PARAMS,
@@ -54,7 +48,8 @@ export const ZeroPadding2DKind = defineLayerKind<ZeroPadding2DParams>({
 });
 
 export const Cropping2DParamsSchema = z.object({
-  cropping: pairsParam('cropping', '[[1, 1], [1, 1]]').default([[0, 0], [0, 0]]),
+  /** Any of Keras' forms, parsed to [[top, bottom], [left, right]] like ZeroPadding2D's padding. */
+  cropping: edgePairsParam('cropping', '[[1, 1], [1, 1]]').default([[0, 0], [0, 0]]),
 });
 type Cropping2DParams = z.infer<typeof Cropping2DParamsSchema>;
 
@@ -66,11 +61,18 @@ export const Cropping2DKind = defineLayerKind<Cropping2DParams>({
   inputs: { min: 1, max: 1 },
   inferShape(inputs, p) {
     const [h, w, c] = requireImage('Cropping2D', onlyInput(inputs));
-    const [[top, bottom], [left, right]] = normalisePairs(p.cropping);
+    const [[top, bottom], [left, right]] = p.cropping;
     const outH = h === null ? null : h - top - bottom;
     const outW = w === null ? null : w - left - right;
-    if ((outH !== null && outH < 1) || (outW !== null && outW < 1)) {
-      throw new LayerShapeError(`Cropping2D would crop the whole ${h}×${w} image away — crop less`);
+    // tfjs 4.22 checks none of this: cropping everything gives an empty (0-sized) output,
+    // one row more becomes slice()'s "to the end" (-1) and silently keeps rows, more fails
+    // at run time. Nothing sensible is left in any of these, so say so here.
+    const gone = [
+      outH !== null && outH < 1 ? `${top + bottom} of its ${h} rows` : null,
+      outW !== null && outW < 1 ? `${left + right} of its ${w} columns` : null,
+    ].filter((part) => part !== null);
+    if (gone.length > 0) {
+      throw new LayerShapeError(`Cropping2D crops ${gone.join(' and ')} away, leaving nothing of the ${h}×${w} image — crop less`);
     }
     return [outH, outW, c];
   },

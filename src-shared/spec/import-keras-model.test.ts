@@ -68,4 +68,17 @@ describe('importing Keras model configs', () => {
     expect(() => importKerasModel({ class_name: 'Sequential', config: { layers: [{ class_name: 'InputLayer', config: { batch_shape: [null, null, 3] } }, { class_name: 'Dense', config: { units: 3 } }] } }, 'var.json'))
       .toThrow(/unknown size \(\[None,3\]\)/);
   });
+
+  it("unwraps Keras' one-element lists on 1-D layers and reads Keras 3's negative_slope", () => {
+    const spec = importKerasModel({ class_name: 'Sequential', config: { layers: [
+      { class_name: 'InputLayer', config: { name: 'in', batch_shape: [null, 20, 2] } },
+      { class_name: 'Conv1D', config: { name: 'c', filters: 4, kernel_size: [3], strides: [1], dilation_rate: [1], padding: 'valid', activation: 'linear' } },
+      { class_name: 'LeakyReLU', config: { name: 'l', negative_slope: 0.1 } },
+      { class_name: 'MaxPooling1D', config: { name: 'p', pool_size: [2], strides: [2], padding: 'valid' } },
+    ] } }, 'k.json');
+    const a = analyzeGraph(spec);
+    expect(a.issues).toEqual([]);
+    expect(a.nodes.p!.outputShape).toEqual([9, 4]);
+    expect(spec.config.layers.find((l) => l.name === 'l')!.config.alpha).toBe(0.1);
+  });
 });

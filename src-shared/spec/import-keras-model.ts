@@ -120,6 +120,15 @@ export function importKerasModel(json: unknown, source: string): ModelSpec {
     delete cfg.name;
     // tf.keras 2 writes an axis as a one-element list ([3]); Strata's kinds take the number.
     if (Array.isArray(cfg.axis) && cfg.axis.length === 1) cfg.axis = cfg.axis[0];
+    // Keras stores a 1-D layer's sizes as one-element lists ([3]); Strata's 1-D kinds take the number.
+    if (/1D$/.test(className)) {
+      for (const key of ['kernel_size', 'strides', 'pool_size', 'dilation_rate']) {
+        const v = cfg[key];
+        if (Array.isArray(v) && v.length === 1) cfg[key] = v[0];
+      }
+    }
+    // Keras 3 names LeakyReLU's slope negative_slope; tfjs and Strata call it alpha.
+    if (className === 'LeakyReLU' && typeof cfg.negative_slope === 'number' && cfg.alpha === undefined) cfg.alpha = cfg.negative_slope;
     out.push({ class_name: className, name, config: cfg, inbound });
   }
   if (out.some((l) => l.config.shape && Array.isArray(l.config.shape) && (l.config.shape as number[]).includes(-1))) {

@@ -1,6 +1,7 @@
 import { AddParamsSchema } from '../../../src-shared/layers/merge.ts';
 import { LayerNormalizationParamsSchema, LeakyReLUParamsSchema, PermuteParamsSchema, RepeatVectorParamsSchema, RescalingParamsSchema, SpatialDropout1DParamsSchema } from '../../../src-shared/layers/misc-kinds.ts';
 import { BidirectionalParamsSchema, EmbeddingParamsSchema, GatedRnnParamsSchema, innerRecurrent, SimpleRNNParamsSchema } from '../../../src-shared/layers/recurrent-kinds.ts';
+import { SpatialDropout2DParamsSchema } from '../../../src-shared/layers/spatial-dropout.ts';
 import type { Tf } from '../backend/load-engine-backend.ts';
 import { builder, type LayerBuilder } from './tfjs-builder.ts';
 
@@ -31,6 +32,15 @@ export const SEQUENCE_TFJS_BUILDERS: Readonly<Record<string, LayerBuilder>> = {
   }),
   LayerNormalization: builder(LayerNormalizationParamsSchema, (tf, name, p, apply) => apply(tf.layers.layerNormalization({ name, axis: p.axis, epsilon: p.epsilon }))),
   SpatialDropout1D: builder(SpatialDropout1DParamsSchema, (tf, name, p, apply) => apply(tf.layers.spatialDropout1d({ name, rate: p.rate }))),
+  SpatialDropout2D: builder(SpatialDropout2DParamsSchema, (tf, name, p, apply) => {
+    // tfjs 4.22 has no spatialDropout2d. Keras defines it as Dropout whose mask is shared
+    // over height and width (noise shape (batch, 1, 1, channels)); tfjs' stock Dropout takes
+    // that noise shape (null: the input's size; its typings say number[] but Dropout reads
+    // null so). The input spec makes tfjs refuse a non-image input, as Keras' does.
+    const layer = tf.layers.dropout({ name, rate: p.rate, noiseShape: [null, 1, 1, null] as unknown as number[] });
+    layer.inputSpec = [{ ndim: 4 }];
+    return apply(layer);
+  }),
   RepeatVector: builder(RepeatVectorParamsSchema, (tf, name, p, apply) => apply(tf.layers.repeatVector({ name, n: p.n }))),
   Permute: builder(PermuteParamsSchema, (tf, name, p, apply) => apply(tf.layers.permute({ name, dims: [...p.dims] }))),
   Multiply: builder(AddParamsSchema, (tf, name, _p, apply) => apply(tf.layers.multiply({ name }))),

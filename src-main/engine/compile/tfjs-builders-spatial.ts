@@ -1,7 +1,6 @@
 import { Conv1DParamsSchema, Conv2DTransposeParamsSchema, DepthwiseConv2DParamsSchema, SeparableConv2DParamsSchema } from '../../../src-shared/layers/conv-variants.ts';
 import { GlobalMaxPooling2DKind, Pooling1DParamsSchema } from '../../../src-shared/layers/pooling-more.ts';
 import { Cropping2DParamsSchema, UpSampling2DParamsSchema, ZeroPadding2DParamsSchema } from '../../../src-shared/layers/resize-pad-crop.ts';
-import { normalisePairs } from '../../../src-shared/layers/sequence-rules.ts';
 import { builder, type LayerBuilder } from './tfjs-builder.ts';
 
 const noParams = GlobalMaxPooling2DKind.params;
@@ -27,6 +26,6 @@ export const SPATIAL_TFJS_BUILDERS: Readonly<Record<string, LayerBuilder>> = {
   GlobalMaxPooling1D: builder(noParams, (tf, name, _p, apply) => apply(tf.layers.globalMaxPooling1d({ name }))),
   GlobalMaxPooling2D: builder(noParams, (tf, name, _p, apply) => apply(tf.layers.globalMaxPooling2d({ name }))),
   UpSampling2D: builder(UpSampling2DParamsSchema, (tf, name, p, apply) => apply(tf.layers.upSampling2d({ name, size: [...p.size], interpolation: p.interpolation }))),
-  ZeroPadding2D: builder(ZeroPadding2DParamsSchema, (tf, name, p, apply) => apply(tf.layers.zeroPadding2d({ name, padding: normalisePairs(p.padding) }))),
-  Cropping2D: builder(Cropping2DParamsSchema, (tf, name, p, apply) => apply(tf.layers.cropping2D({ name, cropping: normalisePairs(p.cropping) }))),
+  ZeroPadding2D: builder(ZeroPadding2DParamsSchema, (tf, name, p, apply) => apply(tf.layers.zeroPadding2d({ name, padding: p.padding }))),
+  Cropping2D: builder(Cropping2DParamsSchema, (tf, name, p, apply) => apply(tf.layers.cropping2D({ name, cropping: p.cropping }))),
 };
