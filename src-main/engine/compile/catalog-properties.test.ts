@@ -9,6 +9,7 @@ import { MODEL_SPEC_VERSION, type ModelSpec } from '../../../src-shared/spec/mod
 import { loadEngineBackend, type Tf } from '../backend/load-engine-backend.ts';
 import { buildModel } from './compile-model.ts';
 import { randomModelSpec } from './random-model-specs.ts';
+import { builtFacts, inferredFacts } from '../testing/tfjs-layer-facts.ts';
 
 // Property tests of the whole catalog against tfjs: what the canvas says about a layer is
 // what tfjs builds. Parameters are drawn from each kind's own zod schema, so a kind added
@@ -82,9 +83,6 @@ function oneLayerSpec(className: string, config: Record<string, unknown>, inputS
   return { schemaVersion: MODEL_SPEC_VERSION, class_name: 'Model', config: { name: 'probe_model', layers }, layout: {} };
 }
 
-function weightCount(weights: readonly tfType.LayerVariable[]): number {
-  return weights.reduce((sum, w) => sum + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
-}
 
 const KINDS = [...LAYER_CATALOG.values()].filter((k) => k.className !== 'Input');
 
@@ -122,8 +120,7 @@ describe('every catalog kind against tfjs (fast-check)', () => {
           acceptedKinds.add(className);
           expect(tfjsError, `${kind.className} ${JSON.stringify(config)} on ${JSON.stringify(inputShape)}`).toBeNull();
           const built = model!.getLayer('probe');
-          expect({ shape: (built.outputShape as (number | null)[]).slice(1), trainable: weightCount(built.trainableWeights), nonTrainable: weightCount(built.nonTrainableWeights) })
-            .toEqual({ shape: probe.outputShape, trainable: probe.params!.trainable, nonTrainable: probe.params!.nonTrainable });
+          expect(builtFacts(built)).toEqual(inferredFacts(probe));
         } else if (shapeIssue && !STRICTER.some((r) => r.test(shapeIssue.message))) {
           rejected += 1;
           expect(tfjsError, `Strata rejects ${kind.className} ${JSON.stringify(config)} on ${JSON.stringify(inputShape)} (${shapeIssue.message}) but tfjs builds and runs it`).not.toBeNull();

@@ -8,12 +8,10 @@ import { loadEngineBackend } from '../backend/load-engine-backend.ts';
 import { buildModel, ModelCompileError } from './compile-model.ts';
 import { randomModelSpec } from './random-model-specs.ts';
 import { TFJS_LAYER_BUILDERS } from './tfjs-layer-builders.ts';
+import { inferredVsBuilt, weightCount } from '../testing/tfjs-layer-facts.ts';
 
 const RANDOM_MODELS = 200;
 
-function weightCount(weights: readonly tfType.LayerVariable[]): number {
-  return weights.reduce((sum, w) => sum + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
-}
 
 /**
  * Per layer, what Strata inferred next to what tfjs built: output shape without the batch,
@@ -24,17 +22,9 @@ function compare(tf: Awaited<ReturnType<typeof loadEngineBackend>>['tf'], spec: 
   expect(analysis.issues, spec.config.name).toEqual([]);
   const model = buildModel(tf, spec);
   try {
-    const strata: Record<string, unknown> = {};
-    const tfjs: Record<string, unknown> = {};
-    for (const layer of spec.config.layers) {
-      const node = analysis.nodes[layer.name]!;
-      strata[layer.name] = { shape: node.outputShape, trainable: node.params?.trainable, nonTrainable: node.params?.nonTrainable };
-      const built = model.getLayer(layer.name);
-      const shape = built.outputShape as (number | null)[];
-      expect(built.countParams()).toBe(weightCount(built.weights));
-      tfjs[layer.name] = { shape: shape.slice(1), trainable: weightCount(built.trainableWeights), nonTrainable: weightCount(built.nonTrainableWeights) };
-    }
-    expect(tfjs).toEqual(strata);
+    const { inferred, built } = inferredVsBuilt(spec.config.layers.map((l) => l.name), analysis, model);
+    for (const layer of model.layers) expect(layer.countParams()).toBe(weightCount(layer.weights));
+    expect(built).toEqual(inferred);
     expect(model.countParams()).toBe(analysis.totals.trainable + analysis.totals.nonTrainable);
     expect(model.layers.map((l) => l.name).sort()).toEqual(spec.config.layers.map((l) => l.name).sort());
     // And it runs: a batch of two goes through with the inferred output shape.

@@ -6,6 +6,7 @@ import { MODEL_SPEC_VERSION, type ModelSpec, type Shape } from '../../../src-sha
 import { chain, type Step } from '../../../src-shared/spec/templates.ts';
 import { loadEngineBackend, type Tf } from '../backend/load-engine-backend.ts';
 import { buildModel, ModelCompileError } from './compile-model.ts';
+import { inferredVsBuilt } from '../testing/tfjs-layer-facts.ts';
 
 // The sequence kinds (catalog-sequence.ts) on the real engine: for each kind and several
 // configs, what the canvas infers (shape, trainable and non-trainable weights) is what
@@ -16,12 +17,7 @@ beforeAll(async () => {
   ({ tf } = await loadEngineBackend());
 });
 
-function weightCount(weights: readonly tfType.LayerVariable[]): number {
-  return weights.reduce((sum, w) => sum + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
-}
 
-/** Per-layer facts in one comparable form. */
-interface LayerFacts { shape: Shape | null; trainable: number | undefined; nonTrainable: number | undefined }
 
 /**
  * Builds the spec and holds every layer's inferred facts against tfjs', then runs a batch
@@ -33,19 +29,8 @@ function matchesTfjs(spec: ModelSpec, idsBelow?: number): GraphAnalysis {
   expect(analysis.issues.filter((i) => i.severity === 'error'), spec.config.name).toEqual([]);
   const model = buildModel(tf, spec);
   try {
-    const strata: Record<string, LayerFacts> = {};
-    const tfjs: Record<string, LayerFacts> = {};
-    for (const layer of spec.config.layers) {
-      const node = analysis.nodes[layer.name]!;
-      strata[layer.name] = { shape: node.outputShape, trainable: node.params?.trainable, nonTrainable: node.params?.nonTrainable };
-      const built = model.getLayer(layer.name);
-      tfjs[layer.name] = {
-        shape: (built.outputShape as (number | null)[]).slice(1),
-        trainable: weightCount(built.trainableWeights),
-        nonTrainable: weightCount(built.nonTrainableWeights),
-      };
-    }
-    expect(tfjs, spec.config.name).toEqual(strata);
+    const { inferred, built } = inferredVsBuilt(spec.config.layers.map((l) => l.name), analysis, model);
+    expect(built, spec.config.name).toEqual(inferred);
     expect(model.countParams()).toBe(analysis.totals.trainable + analysis.totals.nonTrainable);
     const inputShape = analysis.nodes[analysis.inputs[0]!]!.outputShape as number[];
     const out = tf.tidy(() => {

@@ -8,6 +8,7 @@ import type { Shape } from '../../../src-shared/spec/model-spec.ts';
 import { chain, type Step } from '../../../src-shared/spec/templates.ts';
 import { loadEngineBackend, type Tf } from '../backend/load-engine-backend.ts';
 import { buildModel, ModelCompileError } from './compile-model.ts';
+import { inferredVsBuilt } from '../testing/tfjs-layer-facts.ts';
 
 // The spatial kinds (convolution variants, 1-D and global pooling, resize/pad/crop) held
 // one by one against what tfjs-node really builds: for hand-picked configurations — odd
@@ -21,9 +22,6 @@ beforeAll(async () => {
   ({ tf } = await loadEngineBackend());
 });
 
-function weightCount(weights: readonly tfType.LayerVariable[]): number {
-  return weights.reduce((sum, w) => sum + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
-}
 
 /**
  * Builds Input → steps with tfjs and checks every layer: output shape without the batch,
@@ -36,20 +34,8 @@ function holdAgainstTfjs(inputShape: readonly number[], steps: readonly Step[]):
   expect(analysis.issues).toEqual([]);
   const model = buildModel(tf, spec);
   try {
-    const strata: Record<string, unknown> = {};
-    const tfjs: Record<string, unknown> = {};
-    for (const layer of spec.config.layers) {
-      const node = analysis.nodes[layer.name]!;
-      strata[layer.name] = { shape: node.outputShape, trainable: node.params?.trainable, nonTrainable: node.params?.nonTrainable };
-      // getLayer by the spec's name also checks that the tfjs layer carries it.
-      const built = model.getLayer(layer.name);
-      tfjs[layer.name] = {
-        shape: (built.outputShape as (number | null)[]).slice(1),
-        trainable: weightCount(built.trainableWeights),
-        nonTrainable: weightCount(built.nonTrainableWeights),
-      };
-    }
-    expect(tfjs).toEqual(strata);
+    const { inferred, built } = inferredVsBuilt(spec.config.layers.map((l) => l.name), analysis, model);
+    expect(built).toEqual(inferred);
     expect(model.countParams()).toBe(analysis.totals.trainable + analysis.totals.nonTrainable);
     const out = tf.tidy(() => (model.predict(tf.randomUniform([2, ...inputShape])) as tfType.Tensor).shape);
     expect(out).toEqual([2, ...(analysis.nodes[analysis.outputs[0]!]!.outputShape as number[])]);
