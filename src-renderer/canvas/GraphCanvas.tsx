@@ -7,7 +7,9 @@ import { addBlockInstance } from '../../src-shared/graph/graph-blocks.ts';
 import { autoLayout, connectionProblem, moveLayer } from '../../src-shared/graph/graph-edits.ts';
 import { useAppStores, useEditor } from '../state/app-context.tsx';
 import { addLayerAt, connectLayers, deleteElements } from './canvas-commands.ts';
-import { fallbackPosition, toFlowEdges, toFlowNodes, type LayerFlowNode } from './graph-view-model.ts';
+import type { GraphAnalysis } from '../../src-shared/graph/graph-analysis.ts';
+import type { ModelSpec } from '../../src-shared/spec/model-spec.ts';
+import { fallbackPosition, toFlowEdges, toFlowNode, type LayerFlowNode } from './graph-view-model.ts';
 import { LayerNode } from './LayerNode.tsx';
 import { BLOCK_DRAG_TYPE, LAYER_DRAG_TYPE } from './LayerPalette.tsx';
 import { ShapeEdge } from './ShapeEdge.tsx';
@@ -220,16 +222,16 @@ export function GraphCanvas({ onEmptyAction }: { onEmptyAction(): void }) {
 }
 
 function toFlowNodesCached(
-  spec: Parameters<typeof toFlowNodes>[0], analysis: Parameters<typeof toFlowNodes>[1], selected: ReadonlySet<string>,
+  spec: ModelSpec, analysis: GraphAnalysis, selected: ReadonlySet<string>,
   sizes: Record<string, Size>, cache: Map<string, { key: readonly unknown[]; node: LayerFlowNode }>,
 ): LayerFlowNode[] {
   return spec.config.layers.map((layer, i) => {
     const key = [layer, analysis.nodes[layer.name], selected.has(layer.name), spec.layout[layer.name], sizes[layer.name], i];
     const hit = cache.get(layer.name);
     if (hit && hit.key.length === key.length && hit.key.every((k, j) => k === key[j])) return hit.node;
-    const [fresh] = toFlowNodes({ ...spec, config: { ...spec.config, layers: [layer] }, layout: { [layer.name]: spec.layout[layer.name] ?? fallbackPosition(i) } }, analysis, selected);
+    const fresh = toFlowNode(layer, spec.layout[layer.name] ?? fallbackPosition(i), analysis.nodes[layer.name], selected.has(layer.name));
     const size = sizes[layer.name];
-    const node = size ? { ...fresh!, measured: size } : fresh!;
+    const node = size ? { ...fresh, measured: size } : fresh;
     cache.set(layer.name, { key, node });
     return node;
   });

@@ -1,8 +1,8 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { GraphAnalysis, GraphIssue } from '../../src-shared/graph/graph-analysis.ts';
+import type { GraphAnalysis, GraphIssue, NodeAnalysis } from '../../src-shared/graph/graph-analysis.ts';
 import { getLayerKind } from '../../src-shared/layers/layer-catalog.ts';
 import type { LayerCategory } from '../../src-shared/layers/layer-kind.ts';
-import { BLOCK_CLASS, formatShape, type ModelSpec } from '../../src-shared/spec/model-spec.ts';
+import { BLOCK_CLASS, formatShape, type LayerSpec, type ModelSpec } from '../../src-shared/spec/model-spec.ts';
 
 /**
  * Pure conversion from the model (spec + analysis) to what React Flow draws. Keeping it
@@ -42,29 +42,31 @@ export function fallbackPosition(index: number): { x: number; y: number } {
 }
 
 export function toFlowNodes(spec: ModelSpec, analysis: GraphAnalysis, selected: ReadonlySet<string>): LayerFlowNode[] {
-  return spec.config.layers.map((layer, i) => {
-    const node = analysis.nodes[layer.name];
-    const kind = getLayerKind(layer.class_name);
-    const issues = [...(node?.issues ?? [])].sort((a, b) => rank(a) - rank(b));
-    const severity = issues.some((x) => x.severity === 'error') ? 'error' : issues.length > 0 ? 'warning' : null;
-    return {
-      id: layer.name,
-      type: 'layer',
-      position: spec.layout[layer.name] ?? fallbackPosition(i),
-      selected: selected.has(layer.name),
-      data: {
-        className: layer.class_name === BLOCK_CLASS ? `Block · ${String(layer.config.block ?? '?')}` : layer.class_name,
-        name: layer.name,
-        category: layer.class_name === BLOCK_CLASS ? 'Block' : kind?.category ?? 'Unknown',
-        inputShape: layer.class_name === BLOCK_CLASS && node?.inputShapes[0] ? formatShape(node.inputShapes[0]) : null,
-        outputShape: node?.outputShape ? formatShape(node.outputShape) : null,
-        params: node?.params ? node.params.trainable + node.params.nonTrainable : null,
-        severity,
-        issues,
-        acceptsInput: kind ? kind.inputs.max > 0 : true,
-      },
-    };
-  });
+  return spec.config.layers.map((layer, i) => toFlowNode(layer, spec.layout[layer.name] ?? fallbackPosition(i), analysis.nodes[layer.name], selected.has(layer.name)));
+}
+
+/** One layer as a canvas node: what it is, its output shape and parameters, its problems. */
+export function toFlowNode(layer: LayerSpec, position: { x: number; y: number }, node: NodeAnalysis | undefined, selected: boolean): LayerFlowNode {
+  const kind = getLayerKind(layer.class_name);
+  const issues = [...(node?.issues ?? [])].sort((a, b) => rank(a) - rank(b));
+  const severity = issues.some((x) => x.severity === 'error') ? 'error' : issues.length > 0 ? 'warning' : null;
+  return {
+    id: layer.name,
+    type: 'layer',
+    position,
+    selected,
+    data: {
+      className: layer.class_name === BLOCK_CLASS ? `Block · ${String(layer.config.block ?? '?')}` : layer.class_name,
+      name: layer.name,
+      category: layer.class_name === BLOCK_CLASS ? 'Block' : kind?.category ?? 'Unknown',
+      inputShape: layer.class_name === BLOCK_CLASS && node?.inputShapes[0] ? formatShape(node.inputShapes[0]) : null,
+      outputShape: node?.outputShape ? formatShape(node.outputShape) : null,
+      params: node?.params ? node.params.trainable + node.params.nonTrainable : null,
+      severity,
+      issues,
+      acceptsInput: kind ? kind.inputs.max > 0 : true,
+    },
+  };
 }
 
 /** Edge ids carry the inbound slot, because a layer may read the same input twice (Add(x, x)). */

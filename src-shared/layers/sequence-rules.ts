@@ -23,11 +23,3 @@ export function slideWindow1d(className: string, steps: number | null, window: n
   }
   return out;
 }
-
-/** Keras' padding/cropping forms: n, [h, w] or [[top, bottom], [left, right]] → [[t, b], [l, r]]. */
-export function normalisePairs(value: number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]]): [[number, number], [number, number]] {
-  if (typeof value === 'number') return [[value, value], [value, value]];
-  const [a, b] = value;
-  if (typeof a === 'number' && typeof b === 'number') return [[a, a], [b, b]];
-  return [[...(a as readonly [number, number])] as [number, number], [...(b as readonly [number, number])] as [number, number]];
-}
