@@ -26,7 +26,7 @@ export const IMAGE_IO_CONCURRENCY = 16;
  * draw warnings (common with JPEGs from cameras and scrapers, which every viewer shows).
  * EXIF orientation is applied so a phone photo is upright, as in a viewer.
  */
-export function openImage(file: string): Sharp {
+export function openImage(file: string | Buffer): Sharp {
   return sharp(file, { failOn: 'error', autoOrient: true });
 }
 
@@ -35,12 +35,12 @@ export function openImage(file: string): Sharp {
  * limit is lifted here only, so an oversized picture is measured — and then refused by
  * `pixelCountProblem` with its real size — rather than failing with a generic message.
  */
-export function readImageHeader(file: string): Promise<Metadata> {
+export function readImageHeader(file: string | Buffer): Promise<Metadata> {
   return sharp(file, { failOn: 'error', autoOrient: true, limitInputPixels: false }).metadata();
 }
 
 /** The header of an image Strata will decode, or RefusedByHeader with the reason. */
-export async function usableImageHeader(file: string): Promise<Metadata> {
+export async function usableImageHeader(file: string | Buffer): Promise<Metadata> {
   const meta = await readImageHeader(file);
   const tooLarge = pixelCountProblem(meta.width, meta.height);
   if (tooLarge) throw new RefusedByHeader(tooLarge);

@@ -29,7 +29,7 @@ interface Fingerprint {
 }
 
 /** The brightness-normalised thumbnail a near-duplicate comparison works on; decodes every pixel. */
-async function thumbnail(file: string): Promise<{ thumb: Float32Array; coarse: Float32Array }> {
+async function thumbnail(file: string | Buffer): Promise<{ thumb: Float32Array; coarse: Float32Array }> {
   const data = await openImage(file).greyscale().resize(THUMB, THUMB, { fit: 'fill' }).raw().toBuffer();
   const mean = data.reduce((a, b) => a + b, 0) / data.length;
   const thumb = Float32Array.from(data, (v) => v - mean);
@@ -65,7 +65,7 @@ function countBy<T>(items: readonly T[], key: (t: T) => string): Array<{ key: st
 
 /**
  * The health report of an image-folder dataset: every file is read once (content hash,
- * header, a 9×8 thumbnail for the perceptual hash), split exactly as training will split it
+ * header, a 32×32 thumbnail for near-duplicates), split exactly as training will split it
  * (same seed and validation share), and judged. Throws only when the folder itself is
  * unusable (the same errors as the scan).
  */
@@ -78,12 +78,13 @@ export async function imageFolderHealth(root: string, options: { validationSplit
   const prints = await mapWithConcurrency(candidates, IMAGE_IO_CONCURRENCY, async ({ rel, className }): Promise<Fingerprint | null> => {
     const file = absolutePath(listing.root, rel);
     try {
-      const meta = await usableImageHeader(file);
+      // Read once: the hash, the header and the thumbnail all come from these bytes.
       const bytes = await fs.readFile(file);
+      const meta = await usableImageHeader(bytes);
       return {
         rel, className,
         sha256: createHash('sha256').update(bytes).digest('hex'),
-        ...(await thumbnail(file)), // decodes every pixel: a truncated file fails here, as in training
+        ...(await thumbnail(bytes)), // decodes every pixel: a truncated file fails here, as in training
         size: `${meta.autoOrient.width}×${meta.autoOrient.height}`,
         layout: layoutOf(meta.channels, meta.space),
       };
