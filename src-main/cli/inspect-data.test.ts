@@ -43,6 +43,6 @@ describe('strata inspect-data', () => {
     expect(missing.stderr).toContain(path.join(work, 'nowhere'));
     const bad = await strata('inspect-data', path.join(work, 'clean'), '--validation-split', '2');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--validation-split must be between 0.05 and 0.5');
+    expect(bad.stderr).toContain('--validation-split must be at most 0.5');
   });
 });

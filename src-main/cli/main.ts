@@ -3,6 +3,7 @@ import { EngineBackendError } from '../engine/backend/load-engine-backend.ts';
 import { processIo, UsageError, type CliIo } from './cli-io.ts';
 import { DOCTOR_HELP, doctorCommand } from './commands/doctor-command.ts';
 import { IMPORT_HELP, importCommand } from './commands/import-command.ts';
+import { DATA_FLAG_OPTIONS, type DataFlags } from './commands/data-flags.ts';
 import { INSPECT_DATA_HELP, inspectDataCommand } from './commands/inspect-data-command.ts';
 import { INSPECT_HELP, inspectCommand, LAYERS_HELP, layersCommand } from './commands/model-commands.ts';
 import { NEW_HELP, newCommand } from './commands/new-command.ts';
@@ -45,11 +46,11 @@ async function dispatch(command: string, rest: string[], io: CliIo): Promise<num
       return values.help ? (io.out(DOCTOR_HELP), 0) : doctorCommand({ json: Boolean(values.json) }, io);
     }
     case 'new': {
-      const { values } = parse(rest, { template: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean', default: false } });
+      const { values } = parse(rest, { template: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean', default: false }, ...DATA_FLAG_OPTIONS });
       if (values.help) return io.out(NEW_HELP), 0;
       return newCommand({
         template: required(values.template as string | undefined, '--template'), data: required(values.data as string | undefined, '--data'),
-        out: required(values.out as string | undefined, '--out'), force: Boolean(values.force),
+        out: required(values.out as string | undefined, '--out'), force: Boolean(values.force), flags: values as DataFlags,
       }, io);
     }
     case 'import': {
@@ -67,13 +68,9 @@ async function dispatch(command: string, rest: string[], io: CliIo): Promise<num
       return inspectCommand({ project: required(positionals[0], 'the project file'), json: Boolean(values.json) }, io);
     }
     case 'inspect-data': {
-      const { values, positionals } = parse(rest, { json: { type: 'boolean', default: false }, 'validation-split': { type: 'string' }, seed: { type: 'string' } }, true);
+      const { values, positionals } = parse(rest, { json: { type: 'boolean', default: false }, ...DATA_FLAG_OPTIONS }, true);
       if (values.help) return io.out(INSPECT_DATA_HELP), 0;
-      const split = values['validation-split'] === undefined ? undefined : Number(values['validation-split']);
-      if (split !== undefined && !(split >= 0.05 && split <= 0.5)) throw new UsageError(`--validation-split must be between 0.05 and 0.5, not "${values['validation-split']}"`);
-      const seed = values.seed === undefined ? undefined : Number(values.seed);
-      if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, not "${values.seed}"`);
-      return inspectDataCommand({ folder: required(positionals[0], 'the dataset folder'), json: Boolean(values.json), validationSplit: split, seed }, io);
+      return inspectDataCommand({ path: required(positionals[0], 'the dataset folder or CSV file'), json: Boolean(values.json), flags: values as DataFlags }, io);
     }
     case 'train': {
       const { values, positionals } = parse(rest, {

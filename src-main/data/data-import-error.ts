@@ -8,7 +8,14 @@ export type DataImportErrorCode =
   | 'EMPTY_CLASS'
   | 'TOO_FEW_CLASSES'
   | 'NO_IMAGES'
-  | 'UNREADABLE_IMAGE';
+  | 'UNREADABLE_IMAGE'
+  | 'NOT_A_CSV'
+  | 'EMPTY_TABLE'
+  | 'DUPLICATE_COLUMN'
+  | 'NO_SUCH_COLUMN'
+  | 'NOT_NUMERIC'
+  | 'TOO_FEW_ROWS'
+  | 'NO_TEXTS';
 
 /**
  * A dataset or image that cannot be used. The message names the file or folder and says
@@ -51,6 +58,27 @@ export const dataImportErrors = {
     `Class folder "${classDir}" has no usable images` +
     (skippedCount > 0 && firstReason ? ` (its ${skippedCount} file(s) were skipped, e.g. ${firstReason})` : '') +
     `. Add ${READABLE_FORMATS} images to it, or remove the folder to train without that class.`),
+
+  notACsv: (p: string, why: string) => new DataImportError('NOT_A_CSV', p,
+    `"${p}" cannot be read as a CSV table: ${why}. Save it as CSV (comma, semicolon or tab separated, first row the column names).`),
+
+  emptyTable: (p: string) => new DataImportError('EMPTY_TABLE', p,
+    `"${p}" has a header but no data rows. Add rows, one sample per line.`),
+
+  duplicateColumn: (p: string, name: string) => new DataImportError('DUPLICATE_COLUMN', p,
+    `"${p}" has two columns named "${name}". Rename one of them in the header row.`),
+
+  noSuchColumn: (p: string, role: string, name: string, columns: readonly string[]) => new DataImportError('NO_SUCH_COLUMN', p,
+    `"${p}" has no column "${name}" (the ${role}). Its columns are: ${columns.map((c) => `"${c}"`).join(', ')}. Choose one of them.`),
+
+  notNumeric: (p: string, column: string, example: string) => new DataImportError('NOT_NUMERIC', p,
+    `Column "${column}" of "${p}" must be numeric but holds "${example}". Choose numeric columns, or clean that value.`),
+
+  tooFewRows: (p: string, have: number, need: number, what: string) => new DataImportError('TOO_FEW_ROWS', p,
+    `"${p}" has ${have} usable row(s); ${what} needs at least ${need}. Add rows or make the window smaller.`),
+
+  noTexts: (p: string, skippedCount: number) => new DataImportError('NO_TEXTS', p,
+    `"${p}" has no usable texts${skippedCount > 0 ? ` (${skippedCount} file(s) or row(s) were skipped; see the report)` : ''}. Put .txt files (UTF-8) in one sub-folder per class, or choose a CSV with a text column and a label column.`),
 
   unreadableImage: (file: string, reason: string) => new DataImportError('UNREADABLE_IMAGE', file,
     `"${file}" cannot be used as an image: ${reason}. Open it in an image viewer to check it, or save it again as PNG.`),

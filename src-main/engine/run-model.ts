@@ -36,12 +36,23 @@ export async function loadRunModel(runDir: string): Promise<RunModel> {
   return loaded;
 }
 
+/**
+ * How a run's images are prepared (size and channels). Samples, explanations and
+ * predictions from files work on image runs; other kinds say so instead of guessing.
+ */
+export function imageInput(record: RunRecord): { imageSize: [number, number]; channels: 1 | 3 } {
+  if (record.data.kind !== 'image-folder') {
+    throw new StrataError('NOT_AN_IMAGE_RUN', `This run trained on ${record.data.kind === 'csv-table' ? 'a CSV table' : record.data.kind === 'text' ? 'texts' : 'a time series'} (${record.data.path}); image samples, image explanations and predictions from image files work on image runs only.`);
+  }
+  return { imageSize: record.data.imageSize, channels: record.data.channels };
+}
+
 /** Class probabilities for a batch of preprocessed images (n × h × w × c). */
 export function predictProbabilities(run: RunModel, pixels: Float32Array, count: number): number[][] {
   const { tf, record, model } = run;
-  const [h, w] = record.data.imageSize;
+  const { imageSize: [h, w], channels } = imageInput(record);
   return tf.tidy(() => {
-    const out = model.predict(tf.tensor4d(pixels, [count, h, w, record.data.channels])) as tfType.Tensor2D;
+    const out = model.predict(tf.tensor4d(pixels, [count, h, w, channels])) as tfType.Tensor2D;
     const probs = record.spec.config.layers.find((l) => l.name === model.outputNames[0])?.config.activation === 'softmax' ? out : tf.softmax(out);
     return probs.arraySync();
   });

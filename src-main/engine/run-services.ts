@@ -9,10 +9,10 @@ import { StrataError } from '../strata-error.ts';
 import { gradCam, lastConvLayer, vanillaGradient, type AttributionMap } from './explain/attribution-maps.ts';
 import { pngDataUrl, renderInputPng, renderOverlayPng } from './explain/heatmap-overlay.ts';
 import { saveModelFolder } from './io/model-folder.ts';
-import { loadRunModel, predictProbabilities, type RunModel } from './run-model.ts';
+import { imageInput, loadRunModel, predictProbabilities, type RunModel } from './run-model.ts';
 
 async function decodeFor(run: RunModel, file: string): Promise<Float32Array> {
-  return decodeImageFile(file, run.record.data.imageSize, run.record.data.channels);
+  return decodeImageFile(file, imageInput(run.record).imageSize, imageInput(run.record).channels);
 }
 
 function validationFile(run: RunModel, index: number): { file: string; actual: string } {
@@ -20,8 +20,8 @@ function validationFile(run: RunModel, index: number): { file: string; actual: s
   if (rel === undefined) {
     throw new StrataError('NO_SUCH_SAMPLE', `The run has ${run.record.validationFiles.length} validation images; there is no sample ${index}.`);
   }
-  // Files are stored relative to the dataset folder as <class>/<file>.
-  return { file: path.join(run.record.data.path, rel), actual: rel.split(/[\\/]/)[0]! };
+  // Files are stored relative to the dataset folder; older runs (folder per class) have no labels list.
+  return { file: path.join(run.record.data.path, rel), actual: run.record.validationLabels?.[index] ?? rel.split(/[\\/]/)[0]! };
 }
 
 /** A few validation images with their labels, for the window to pick from. */
@@ -30,12 +30,12 @@ export async function runSamples(runDir: string, count: number) {
   const n = Math.min(count, run.record.validationFiles.length);
   // Spread the picks over the split so several classes show up.
   const step = run.record.validationFiles.length / Math.max(1, n);
-  const [h, w] = run.record.data.imageSize;
+  const [h, w] = imageInput(run.record).imageSize;
   return Promise.all(Array.from({ length: n }, async (_, k) => {
     const index = Math.floor(k * step);
     const { file, actual } = validationFile(run, index);
     const pixels = await decodeFor(run, file);
-    return { index, label: actual, thumbnail: pngDataUrl(await renderInputPng(pixels, h, w, run.record.data.channels, 56)) };
+    return { index, label: actual, thumbnail: pngDataUrl(await renderInputPng(pixels, h, w, imageInput(run.record).channels, 56)) };
   }));
 }
 
@@ -48,14 +48,14 @@ type Method = z.infer<typeof ExplainMethodSchema>;
  */
 function attributeImage(run: RunModel, pixels: Float32Array, methods: readonly Method[]) {
   const { tf, record, model } = run;
-  const [h, w] = record.data.imageSize;
+  const [h, w] = imageInput(record).imageSize;
   const probabilities = predictProbabilities(run, pixels, 1)[0]!;
   const classIndex = probabilities.indexOf(Math.max(...probabilities));
   const convName = lastConvLayer(record.spec);
   if (methods.includes('gradcam') && !convName) {
     throw new StrataError('NO_CONV_LAYER', 'Grad-CAM needs a Conv2D layer; this network has none. Use the vanilla gradient (--method vanilla) instead.');
   }
-  const x = tf.tensor4d(pixels, [1, h, w, record.data.channels]);
+  const x = tf.tensor4d(pixels, [1, h, w, imageInput(record).channels]);
   try {
     const maps = new Map<Method, AttributionMap>(methods.map((method) => [method,
       method === 'vanilla' ? vanillaGradient(tf, model, x, classIndex) : gradCam(tf, model, record.spec, x, classIndex, convName!)]));
@@ -68,8 +68,8 @@ function attributeImage(run: RunModel, pixels: Float32Array, methods: readonly M
 export async function explainRun(runDir: string, input: z.infer<typeof ExplainInputSchema>, methods: Method[]): Promise<Explanation> {
   const run = await loadRunModel(runDir);
   const { record } = run;
-  const [h, w] = record.data.imageSize;
-  const c = record.data.channels;
+  const [h, w] = imageInput(record).imageSize;
+  const c = imageInput(record).channels;
   const { file, actual } = input.kind === 'sample' ? validationFile(run, input.index) : { file: input.path, actual: null };
   const pixels = await decodeFor(run, file);
   const result = attributeImage(run, pixels, methods);
@@ -85,11 +85,11 @@ export async function explainRun(runDir: string, input: z.infer<typeof ExplainIn
 export async function attributionFor(runDir: string, file: string, method: Method) {
   const run = await loadRunModel(runDir);
   const { record } = run;
-  const [h, w] = record.data.imageSize;
+  const [h, w] = imageInput(record).imageSize;
   const pixels = await decodeFor(run, file);
   const result = attributeImage(run, pixels, [method]);
   const map = result.maps.get(method)!;
-  const overlay = await renderOverlayPng(pixels, h, w, record.data.channels, map);
+  const overlay = await renderOverlayPng(pixels, h, w, imageInput(record).channels, map);
   return { classes: record.classes, probabilities: result.probabilities, predicted: result.predicted, map, overlay };
 }
 
@@ -118,7 +118,7 @@ export async function exportTfjs(runDir: string, outDir: string): Promise<{ outD
   const metadata = {
     format: 'tfjs-layers-model', createdBy: 'Strata', runId: run.record.runId, epoch: run.record.checkpointEpoch,
     classes: run.record.classes,
-    input: { height: run.record.data.imageSize[0], width: run.record.data.imageSize[1], channels: run.record.data.channels, range: [0, 1], layout: 'NHWC' },
+    input: { height: imageInput(run.record).imageSize[0], width: imageInput(run.record).imageSize[1], channels: imageInput(run.record).channels, range: [0, 1], layout: 'NHWC' },
     output: run.record.spec.config.layers.find((l) => l.name === run.model.outputNames[0])?.config.activation === 'softmax' ? 'probabilities' : 'logits',
   };
   fs.writeFileSync(path.join(dir, 'metadata.json'), `${JSON.stringify(metadata, null, 2)}\n`);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ImageDataConfig, TrainingConfig } from '../../src-shared/contract/project.ts';
+import type { DataConfig } from '../../src-shared/contract/data-config.ts';
+import type { TrainingConfig } from '../../src-shared/contract/project.ts';
 import type { TrainEvent } from '../../src-shared/contract/streams.ts';
 import type { ModelSpec } from '../../src-shared/spec/model-spec.ts';
 import { appendRunEvent, newRunId, readRunEvents, readRunRecord, RUN_FILES, writeRunRecord } from '../engine/train/run-store.ts';
@@ -24,7 +25,7 @@ export class RunHub {
 
   constructor(private readonly engine: EngineHost, private readonly defaultRunsDir: string) {}
 
-  start(args: { spec: ModelSpec; data: ImageDataConfig; training: TrainingConfig; runsDir?: string }): { runId: string; runDir: string } {
+  start(args: { spec: ModelSpec; data: DataConfig; training: TrainingConfig; runsDir?: string }): { runId: string; runDir: string } {
     const runId = newRunId();
     const runDir = path.join(path.resolve(args.runsDir ?? this.defaultRunsDir), runId);
     fs.mkdirSync(runDir, { recursive: true });

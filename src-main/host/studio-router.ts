@@ -6,8 +6,9 @@ import { streams } from '../../src-shared/contract/streams.ts';
 import { TEMPLATES } from '../../src-shared/spec/templates.ts';
 import { readBlockLibrary, saveToBlockLibrary } from '../projects/block-library.ts';
 import { importModelFile } from '../projects/import-model-file.ts';
-import { imageFolderHealth } from '../data/image-folder/image-health-report.ts';
-import { scanImageFolder } from '../data/image-folder/scan-image-folder.ts';
+import { datasetHealth } from '../data/dataset-health.ts';
+import { datasetShape, scanDataset } from '../data/dataset-scan.ts';
+import { augmentPreview } from '../data/image-folder/augment-preview.ts';
 import { readProjectFile, writeProjectFile } from '../projects/project-file.ts';
 import { StrataError } from '../strata-error.ts';
 import type { EngineHost } from './engine-client.ts';
@@ -49,10 +50,10 @@ export function createStudioRouter(opts: StudioOptions) {
   const router = new Router(commands, streams)
     .command('engine.doctor', () => engine().invoke('engine.doctor', {}))
     .command('templates.list', async () => TEMPLATES.map(({ id, title, description }) => ({ id, title, description })))
-    .command('templates.get', async ({ id, inputShape, classes }) => {
+    .command('templates.get', async ({ id, inputShape, classes, task, vocabSize }) => {
       const template = TEMPLATES.find((t) => t.id === id);
       if (!template) throw new StrataError('NO_SUCH_TEMPLATE', `There is no template "${id}"; choose one of ${TEMPLATES.map((t) => t.id).join(', ')}.`);
-      return template.build({ ...(inputShape ? { inputShape } : {}), ...(classes ? { classes } : {}) });
+      return template.build({ ...(inputShape ? { inputShape } : {}), ...(classes ? { classes } : {}), ...(task ? { task } : {}), ...(vocabSize ? { vocabSize } : {}) });
     })
     .command('fs.list', async ({ path: dir }) => listFolder(dir))
     .command('model.import', async ({ path: file }) => importModelFile(file))
@@ -62,8 +63,10 @@ export function createStudioRouter(opts: StudioOptions) {
       if (!opts.openFolderDialog) throw new StrataError('NOT_AVAILABLE', 'No native dialog in the web host; use the folder chooser.');
       return { path: await opts.openFolderDialog(title) };
     })
-    .command('dataset.scan', ({ path: dir }) => scanImageFolder(path.resolve(dir)))
-    .command('dataset.health', ({ path: dir, validationSplit, seed }) => imageFolderHealth(path.resolve(dir), { validationSplit, seed }))
+    .command('dataset.scan', (args) => scanDataset(args))
+    .command('dataset.health', ({ data }) => datasetHealth(data))
+    .command('dataset.shape', ({ data }) => datasetShape(data))
+    .command('dataset.augmentPreview', ({ data, images, variants }) => augmentPreview(data, images, variants))
     .command('project.open', async ({ path: file }) => ({ path: path.resolve(file), project: readProjectFile(file) }))
     .command('project.save', async ({ path: file, project }) => ({ path: writeProjectFile(file, project) }))
     .command('train.start', async (args) => runs.start(args))

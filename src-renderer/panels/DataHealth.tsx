@@ -1,30 +1,32 @@
 import { useState } from 'react';
-import type { DataHealthReport } from '../../src-shared/contract/data-health.ts';
-import type { ImageDataConfig } from '../../src-shared/contract/project.ts';
+import type { DataConfig } from '../../src-shared/contract/data-config.ts';
+import type { DataHealthReport, ImageHealthReport } from '../../src-shared/contract/data-health.ts';
 import { errorMessage, useClient } from '../client/client-context.tsx';
 
 /**
- * The dataset's health check, on demand (it reads every file): findings worst first, then
- * the evidence — identical and near-identical pictures (marked when they carry two labels
- * or sit on both sides of the split) and the size and channel histograms.
+ * The dataset's health check, on demand (it reads everything): findings worst first, then
+ * the evidence — for images, identical and near-identical pictures (marked when they carry
+ * two labels or sit on both sides of the split) and size and channel histograms; for
+ * tables, the target's distribution and duplicate rows; for texts, lengths and vocabulary.
  */
-export function DataHealth({ data }: { data: ImageDataConfig }) {
+export function DataHealth({ data }: { data: DataConfig }) {
   const client = useClient();
-  const [report, setReport] = useState<DataHealthReport | null>(null);
+  const [report, setReport] = useState<{ for: DataConfig; report: DataHealthReport } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const check = async (): Promise<void> => {
     setBusy(true);
     setError(null);
     try {
-      setReport(await client.invoke('dataset.health', { path: data.path, validationSplit: data.validationSplit, seed: data.seed }));
+      setReport({ for: data, report: await client.invoke('dataset.health', { data }) });
     } catch (err) {
       setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
   };
-  const current = report && report.root === data.path && report.split.validationSplit === data.validationSplit ? report : null;
+  // A report made for other settings (another target, split or folder) is not shown as current.
+  const current = report && report.for === data ? report.report : null;
   return (
     <section className="data-health" data-testid="data-health">
       <h3>
@@ -32,28 +34,46 @@ export function DataHealth({ data }: { data: ImageDataConfig }) {
         <button type="button" onClick={() => void check()} disabled={busy} data-testid="btn-check-health">{busy ? 'Checking…' : current ? 'Check again' : 'Check the data'}</button>
       </h3>
       {error && <div className="error-box" role="alert" data-testid="health-error">{error}</div>}
-      {!current && !busy && !error && <p className="muted">Reads every image once: finds copies, near-copies, pictures under two labels, leakage between training and validation, and imbalance.</p>}
+      {!current && !busy && !error && <p className="muted">Reads all the data once: finds copies, samples under two labels, leakage between training and validation, imbalance, missing values and what will be skipped.</p>}
       {current && (
         <>
           <ul className="health-findings" data-testid="health-findings">
-            {current.findings.length === 0 && <li className="ok-note">No problems found in {current.total} images.</li>}
+            {current.findings.length === 0 && <li className="ok-note">No problems found.</li>}
             {current.findings.map((f, i) => (
               <li key={i} className={`issue issue-${f.severity === 'info' ? 'warning' : f.severity}`} data-severity={f.severity}>{f.message}</li>
             ))}
           </ul>
-          <p className="muted" data-testid="health-summary">
-            {current.total} images · imbalance {current.imbalance.toFixed(1)}× · {current.duplicates.length} identical set(s) · {current.nearDuplicates.length} near-identical pair(s) · {current.leakage} leaking across the split
-          </p>
-          <GroupList title="Identical files" groups={current.duplicates} testId="health-duplicates" />
-          <GroupList title="Near-identical pictures" groups={current.nearDuplicates} testId="health-near" />
-          <p className="muted mono">sizes: {current.sizes.slice(0, 5).map((s) => `${s.size} ×${s.count}`).join(', ')} · channels: {current.channels.map((c) => `${c.layout} ×${c.count}`).join(', ')}</p>
+          <p className="muted" data-testid="health-summary">{summaryOf(current)}</p>
+          {current.kind === 'image-folder' && (
+            <>
+              <GroupList title="Identical files" groups={current.duplicates} testId="health-duplicates" />
+              <GroupList title="Near-identical pictures" groups={current.nearDuplicates} testId="health-near" />
+              <p className="muted mono">sizes: {current.sizes.slice(0, 5).map((s) => `${s.size} ×${s.count}`).join(', ')} · channels: {current.channels.map((c) => `${c.layout} ×${c.count}`).join(', ')}</p>
+            </>
+          )}
+          {current.kind === 'text' && <GroupList title="Identical texts" groups={current.duplicates} testId="health-duplicates" />}
+          {current.kind === 'csv-table' && current.target?.task === 'regression' && (
+            <p className="muted mono" data-testid="health-target-histogram">{current.target.column}: {current.target.histogram.map((b) => b.count).join(' · ')} (10 equal bins from {current.target.histogram[0]?.from.toPrecision(3)} to {current.target.histogram.at(-1)?.to.toPrecision(3)})</p>
+          )}
         </>
       )}
     </section>
   );
 }
 
-function GroupList({ title, groups, testId }: { title: string; groups: DataHealthReport['duplicates']; testId: string }) {
+function summaryOf(r: DataHealthReport): string {
+  const skipped = `${r.skipped.length} skipped`;
+  if (r.kind === 'image-folder') {
+    return `${r.total} images · imbalance ${r.imbalance.toFixed(1)}× · ${r.duplicates.length} identical set(s) · ${r.nearDuplicates.length} near-identical pair(s) · ${r.leakage} leaking across the split · ${skipped}`;
+  }
+  if (r.kind === 'text') {
+    return `${r.total} texts · imbalance ${r.imbalance.toFixed(1)}× · median ${r.lengths.median} tokens, ${Math.round(r.lengths.truncated * 100)}% cut at ${r.lengths.sequenceLength} · vocabulary covers ${Math.round(r.vocabulary.validationCoverage * 100)}% of validation words · ${r.duplicates.length} identical set(s) · ${skipped}`;
+  }
+  const target = r.target ? `target ${r.target.column} (${r.target.task}${r.target.task === 'classification' ? `, ${r.target.classes.map((c) => `${c.name} ×${c.count}`).join(', ')}` : ''})` : 'no target';
+  return `${r.rows} rows · ${r.columns.length} columns · ${target} · ${r.duplicateRows} duplicate row(s) · ${skipped}`;
+}
+
+function GroupList({ title, groups, testId }: { title: string; groups: ImageHealthReport['duplicates']; testId: string }) {
   if (groups.length === 0) return null;
   return (
     <details className="skipped" data-testid={testId}>
@@ -63,7 +83,7 @@ function GroupList({ title, groups, testId }: { title: string; groups: DataHealt
           <li key={g.files.join()}>
             <span className="mono">{g.files.join('  =  ')}</span>
             {g.crossClass && <strong className="status-errors"> · different classes</strong>}
-            {g.splits.length > 1 && <strong className="status-errors"> · train + validation</strong>}
+            {g.splits.length > 1 && <strong className="status-errors"> · {g.splits.join(' + ')}</strong>}
           </li>
         ))}
       </ul>

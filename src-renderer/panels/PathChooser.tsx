@@ -4,16 +4,17 @@ import { errorMessage, useClient } from '../client/client-context.tsx';
 import { StrataClientError } from '../client/strata-client.ts';
 import { Modal } from '../shell/Modal.tsx';
 import { checkProjectFileName, isProjectFileName } from '../state/project-doc.ts';
-import { isImageFile, joinPath, pathCrumbs } from './path-crumbs.ts';
+import { isImageFile, isTableFile, joinPath, pathCrumbs } from './path-crumbs.ts';
 
 type Listing = CommandResult<'fs.list'>;
 export interface ChooseOptions {
   title: string;
   /**
    * 'folder' picks a directory; 'file' picks an existing file (see `accept`); 'save' picks
-   * a folder and a file name typed for it (the file may not exist yet).
+   * a folder and a file name typed for it (the file may not exist yet); 'data' picks a
+   * dataset: a folder (of images or texts) or a CSV file.
    */
-  mode: 'folder' | 'file' | 'save';
+  mode: 'folder' | 'file' | 'save' | 'data';
   /** 'file': which files are listed — images (the default) or project files (`*.json`). */
   accept?: 'image' | 'project';
   /** 'save': the file name the box starts with. */
@@ -73,7 +74,7 @@ function PathChooserDialog({ options, onDone }: { options: ChooseOptions; onDone
   const lastFailure = useRef<{ code: string | null; message: string } | null>(null);
   const { mode } = options;
   const accept = mode === 'save' ? 'project' : options.accept ?? 'image';
-  const acceptsFile = accept === 'project' ? isProjectFileName : isImageFile;
+  const acceptsFile = mode === 'data' ? isTableFile : accept === 'project' ? isProjectFileName : isImageFile;
 
   const list = useCallback(async (path?: string, navigate = true, quiet = false): Promise<Listing | null> => {
     setBusy(true);
@@ -115,7 +116,7 @@ function PathChooserDialog({ options, onDone }: { options: ChooseOptions; onDone
   const confirm = async (): Promise<void> => {
     const target = typed.trim();
     if (target === '') return;
-    if (mode === 'folder') {
+    if (mode === 'folder' || (mode === 'data' && !isTableFile(target))) {
       if (listing && target === listing.path) { onDone(target); return; }
       const ok = await list(target); // a folder only counts once main has listed it
       if (ok) onDone(ok.path);
@@ -140,8 +141,9 @@ function PathChooserDialog({ options, onDone }: { options: ChooseOptions; onDone
 
   const dirs = listing?.entries.filter((e) => e.kind === 'dir') ?? [];
   const files = mode === 'folder' ? [] : (listing?.entries.filter((e) => e.kind === 'file' && acceptsFile(e.name)) ?? []);
-  const chooseLabel = mode === 'folder' ? 'Choose this folder' : mode === 'save' ? (willReplace ? 'Replace' : 'Save') : accept === 'project' ? 'Open' : 'Choose file';
-  const hint = mode === 'folder' ? 'Open a folder, then choose it — or paste a path.'
+  const chooseLabel = mode === 'data' ? (isTableFile(typed.trim()) ? 'Choose this CSV' : 'Choose this folder') : mode === 'folder' ? 'Choose this folder' : mode === 'save' ? (willReplace ? 'Replace' : 'Save') : accept === 'project' ? 'Open' : 'Choose file';
+  const hint = mode === 'data' ? 'Open the dataset folder and choose it, or pick a CSV file — or paste a path.'
+    : mode === 'folder' ? 'Open a folder, then choose it — or paste a path.'
     : mode === 'save' ? 'Open the folder to save in and name the file.'
       : accept === 'project' ? 'Pick a project file (*.json) — or paste its path.' : 'Pick an image file — or paste its path.';
 
@@ -199,7 +201,7 @@ function PathChooserDialog({ options, onDone }: { options: ChooseOptions; onDone
           );
         })}
         {listing && dirs.length === 0 && files.length === 0 && (
-          <li className="muted chooser-empty">{mode === 'folder' ? 'No sub-folders here.' : accept === 'project' ? 'No folders or project files here.' : 'No folders or images here.'}</li>
+          <li className="muted chooser-empty">{mode === 'folder' ? 'No sub-folders here.' : mode === 'data' ? 'No folders or CSV files here.' : accept === 'project' ? 'No folders or project files here.' : 'No folders or images here.'}</li>
         )}
       </ul>
       {mode === 'save' && (

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useDataNeeds } from '../state/use-data-needs.ts';
 import { OptimizerSchema, TrainingConfigSchema, type TrainingConfig } from '../../src-shared/contract/project.ts';
 import { useAppStores, useEditor, useTrainingSession } from '../state/app-context.tsx';
 import { formatDuration, isActive, type TrainingSession } from '../state/training-session.ts';
@@ -15,13 +16,13 @@ export function TrainingPanel({ visible }: { visible: boolean }) {
   const spec = useEditor((s) => s.spec);
   const analysis = useEditor((s) => s.analysis);
   const data = useEditor((s) => s.data);
-  const scan = useEditor((s) => s.scan);
   const config = useEditor((s) => s.training);
   // Fields re-mount when a project is opened, so a half-typed value does not outlive it.
   const loadCount = useEditor((s) => s.loadCount);
   const session = useTrainingSession((s) => s);
   const active = isActive(session);
-  const blocker = trainBlocker(spec, analysis, data, scan ? scan.classes.length : null, active);
+  const needs = useDataNeeds();
+  const blocker = trainBlocker(spec, analysis, data, needs, active);
   const totalEpochs = session.started?.epochs ?? config.epochs;
 
   return (

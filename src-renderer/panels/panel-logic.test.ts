@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ImageDataConfig } from '../../src-shared/contract/project.ts';
+import { ImageDataConfigSchema, TableDataConfigSchema, type DataConfig } from '../../src-shared/contract/data-config.ts';
+import { dataNeeds } from '../state/data-needs.ts';
 import { analyzeGraph } from '../../src-shared/graph/analyze-graph.ts';
 import { updateConfig } from '../../src-shared/graph/graph-edits.ts';
 import { TEMPLATES } from '../../src-shared/spec/templates.ts';
@@ -10,15 +11,30 @@ import { isImageFile, joinPath, pathCrumbs } from './path-crumbs.ts';
 import { trainBlocker } from './train-readiness.ts';
 
 const lenet = TEMPLATES.find((t) => t.id === 'lenet')!.build();
-const digits: ImageDataConfig = { kind: 'image-folder', path: '/data/digits', imageSize: [28, 28], channels: 1, validationSplit: 0.2, seed: 42 };
-const colour: ImageDataConfig = { ...digits, imageSize: [32, 32], channels: 3 };
+const digits = ImageDataConfigSchema.parse({ kind: 'image-folder', path: '/data/digits', imageSize: [28, 28], channels: 1 });
+const colour = { ...digits, imageSize: [32, 32] as [number, number], channels: 3 as const };
+/** An image scan that found `classes` classes (what dataNeeds reads of it). */
+const scanOf = (classes: number) => ({
+  kind: 'image-folder' as const, root: '/data/digits', labelsCsv: null, total: classes, skipped: [],
+  classes: Array.from({ length: classes }, (_, i) => ({ name: String(i), count: 1, thumbnails: [] })),
+  suggested: { imageSize: [28, 28] as [number, number], channels: 1 as const },
+});
 
 describe('dataFit', () => {
   it('finds the Input to resize and the output Dense whose units should match the classes', () => {
-    expect(dataFit(lenet, analyzeGraph(lenet), colour, 5)).toEqual({
+    expect(dataFit(lenet, analyzeGraph(lenet), dataNeeds(colour, scanOf(5), null))).toEqual({
       inputLayer: 'input_1', inputShape: [28, 28, 1], wantedShape: [32, 32, 3], inputMatches: false,
-      outputDense: 'dense_3', outputUnits: 10, classes: 5, unitsMatch: false,
+      outputDense: 'dense_3', outputUnits: 10, classes: 5, unitsMatch: false, activationFix: null,
     });
+  });
+
+  it('for a regression table: the loaded shape sizes the Input, and a softmax head is offered a linear one', () => {
+    const table = TableDataConfigSchema.parse({ kind: 'csv-table', path: '/data/houses.csv', target: 'price' });
+    const shape = { sampleShape: [7], targets: { type: 'regression' as const, columns: ['price'], mean: [1], std: [1] }, counts: { train: 80, validation: 20, test: 0 }, skipped: 0 };
+    const mlp = TEMPLATES.find((t) => t.id === 'mlp')!.build({ inputShape: [7], classes: 1 });
+    expect(dataFit(mlp, analyzeGraph(mlp), dataNeeds(table, null, null)).wantedShape).toBeNull(); // not loaded yet
+    const fit = dataFit(mlp, analyzeGraph(mlp), dataNeeds(table, null, shape));
+    expect({ input: fit.inputMatches, units: fit.unitsMatch, activation: fit.activationFix }).toEqual({ input: true, units: true, activation: 'linear' });
   });
 });
 
@@ -26,8 +42,8 @@ describe('trainBlocker', () => {
   it('explains, in order, why Train is disabled', () => {
     const broken = updateConfig(lenet, 'conv2d_2', { kernel_size: [50, 50] });
     const fiveUnits = updateConfig(lenet, 'dense_3', { units: 5 });
-    const check = (spec = lenet, data: ImageDataConfig | null = digits, classes: number | null = 10, running = false) =>
-      trainBlocker(spec, analyzeGraph(spec), data, classes, running);
+    const check = (spec = lenet, data: DataConfig | null = digits, classes: number | null = 10, running = false) =>
+      trainBlocker(spec, analyzeGraph(spec), data, dataNeeds(data, classes === null ? null : scanOf(classes), null), running);
     expect([
       check(lenet, digits, 10, true),
       check(blankSpec()),
@@ -40,7 +56,7 @@ describe('trainBlocker', () => {
       'A run is in progress.',
       'The canvas is empty: add layers or start from a template.',
       true,
-      'Choose a dataset folder in the Data tab first.',
+      'Choose a dataset in the Data tab first.',
       'The Input shape (28, 28, 1) does not match the data (32, 32, 3): use "Set Input shape from data" in the Data tab.',
       'dense_3 has 5 units but the data has 10 classes: set its units to 10.',
       null,

@@ -28,3 +28,9 @@ const IMAGE_FILE = /\.(png|jpe?g|gif|bmp|webp)$/i;
 export function isImageFile(name: string): boolean {
   return IMAGE_FILE.test(name);
 }
+
+const TABLE_FILE = /\.(csv|tsv)$/i;
+/** A CSV or TSV file: a table, a time series, texts in a column, or a flat image folder's labels. */
+export function isTableFile(name: string): boolean {
+  return TABLE_FILE.test(name);
+}

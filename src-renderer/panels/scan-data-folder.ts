@@ -1,28 +1,53 @@
+import type { DatasetScan } from '../../src-shared/contract/commands.ts';
+import {
+  ImageDataConfigSchema, TableDataConfigSchema, TextDataConfigSchema, type DataConfig,
+} from '../../src-shared/contract/data-config.ts';
 import { errorMessage } from '../client/client-context.tsx';
 import type { StrataClient } from '../client/strata-client.ts';
 import type { EditorStore } from '../state/editor-store.ts';
 
+/** The settings a freshly chosen dataset starts with, keeping the split the person chose before. */
+export function defaultDataConfig(scan: DatasetScan, previous: DataConfig | null): DataConfig | null {
+  const split = { validationSplit: previous?.validationSplit ?? 0.2, testSplit: previous?.testSplit ?? 0, seed: previous?.seed ?? 42 };
+  if (scan.kind === 'image-folder') {
+    const same = previous?.kind === 'image-folder' && previous.path === scan.root ? previous : null;
+    return ImageDataConfigSchema.parse({
+      ...same, ...split, kind: 'image-folder', path: scan.root,
+      labels: scan.labelsCsv ? { csv: scan.labelsCsv } : null,
+      imageSize: same?.imageSize ?? scan.suggested.imageSize, channels: same?.channels ?? scan.suggested.channels,
+    });
+  }
+  if (scan.kind === 'text') {
+    // Cover most texts without padding every sample to the longest one.
+    const sequenceLength = Math.min(500, Math.max(8, Math.ceil(scan.lengths.p95 / 8) * 8));
+    return TextDataConfigSchema.parse({ ...split, kind: 'text', path: scan.root, sequenceLength });
+  }
+  if (previous && (previous.kind === 'csv-table' || previous.kind === 'timeseries') && previous.path === scan.root) return previous;
+  if (!scan.suggestedTarget) return null;
+  // Free-text and id-like columns start ignored; the person can change every role.
+  const ignore = scan.columns.filter((c) => c.type === 'text' || c.type === 'empty').map((c) => c.name);
+  return TableDataConfigSchema.parse({ ...split, kind: 'csv-table', path: scan.root, target: scan.suggestedTarget, ignore });
+}
+
 /**
- * Scans a dataset folder and stores what it found. `keepConfig` (an opened project) keeps
- * the data settings as they are and only adds the scan; otherwise the folder becomes the
- * dataset, keeping the size and colour the person chose when it is the same folder again.
+ * Scans a dataset (a folder or a CSV) and stores what it found. `keepConfig` (an opened
+ * project) keeps the data settings as they are and only adds the scan; otherwise the path
+ * becomes the dataset with settings suggested from what the scan found.
  */
-export async function scanDataFolder(client: StrataClient, editor: EditorStore, path: string, { keepConfig = false } = {}): Promise<boolean> {
+export async function scanDataFolder(
+  client: StrataClient, editor: EditorStore, path: string,
+  { keepConfig = false, labelsCsv, kind }: { keepConfig?: boolean; labelsCsv?: string; kind?: 'csv-table' | 'text' } = {},
+): Promise<boolean> {
   const token = editor.beginScan();
   try {
-    const result = await client.invoke('dataset.scan', { path });
+    const current = editor.get().data;
+    // An opened project knows how its data is read: scan it that way.
+    const asKind = kind ?? (keepConfig && current?.kind === 'text' ? 'text' : undefined);
+    const asLabels = labelsCsv ?? (keepConfig && current?.kind === 'image-folder' && current.labels ? current.labels.csv : undefined);
+    const result = await client.invoke('dataset.scan', { path, ...(asLabels ? { labelsCsv: asLabels } : {}), ...(asKind ? { kind: asKind } : {}) });
     if (keepConfig) return editor.endScan(token, { scan: result });
-    const data = editor.get().data;
-    const keep = data !== null && data.path === result.root;
-    return editor.endScan(token, {
-      scan: result,
-      data: {
-        kind: 'image-folder', path: result.root,
-        imageSize: keep ? data.imageSize : result.suggested.imageSize,
-        channels: keep ? data.channels : result.suggested.channels,
-        validationSplit: data?.validationSplit ?? 0.2, seed: data?.seed ?? 42,
-      },
-    });
+    const data = defaultDataConfig(result, current);
+    return editor.endScan(token, data ? { scan: result, data } : { scan: result });
   } catch (err) {
     editor.endScan(token, { error: errorMessage(err) });
     return false;

@@ -1,4 +1,5 @@
-import type { ImageDataConfig, TrainingConfig } from '../../src-shared/contract/project.ts';
+import type { DataConfig } from '../../src-shared/contract/data-config.ts';
+import type { TrainingConfig } from '../../src-shared/contract/project.ts';
 import type { ModelSpec } from '../../src-shared/spec/model-spec.ts';
 import { errorMessage } from '../client/client-context.tsx';
 import type { StrataClient } from '../client/strata-client.ts';
@@ -17,7 +18,7 @@ export class TrainingRunner {
 
   constructor(private readonly client: StrataClient) {}
 
-  async start(spec: ModelSpec, data: ImageDataConfig, training: TrainingConfig): Promise<void> {
+  async start(spec: ModelSpec, data: DataConfig, training: TrainingConfig): Promise<void> {
     if (isActive(this.session.get())) return;
     this.unsubscribe?.();
     this.stopRequested = false;

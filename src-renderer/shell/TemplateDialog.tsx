@@ -3,6 +3,7 @@ import type { CommandResult } from '../../src-shared/contract/commands.ts';
 import { autoLayout } from '../../src-shared/graph/graph-edits.ts';
 import { errorMessage, useClient } from '../client/client-context.tsx';
 import { useAppStores, useEditor } from '../state/app-context.tsx';
+import { useDataNeeds } from '../state/use-data-needs.ts';
 import { Modal } from './Modal.tsx';
 
 type TemplateInfo = CommandResult<'templates.list'>[number];
@@ -15,7 +16,7 @@ export function TemplateDialog({ onClose }: { onClose(): void }) {
   const client = useClient();
   const { editor } = useAppStores();
   const data = useEditor((s) => s.data);
-  const scan = useEditor((s) => s.scan);
+  const needs = useDataNeeds();
   const [templates, setTemplates] = useState<TemplateInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fit, setFit] = useState(true);
@@ -25,8 +26,9 @@ export function TemplateDialog({ onClose }: { onClose(): void }) {
     client.invoke('templates.list', {}).then(setTemplates, (e: unknown) => setError(errorMessage(e)));
   }, [client]);
 
-  const fitShape = data ? [data.imageSize[0], data.imageSize[1], data.channels] : null;
-  const fitClasses = scan && scan.classes.length >= 2 ? scan.classes.length : null;
+  const fitShape = needs.inputShape;
+  const fitClasses = needs.outputs !== null && (needs.task === 'regression' || needs.outputs >= 2) ? needs.outputs : null;
+  const vocabSize = data?.kind === 'text' ? data.vocabSize : undefined;
 
   const open = async (t: TemplateInfo): Promise<void> => {
     setBusy(true);
@@ -34,7 +36,8 @@ export function TemplateDialog({ onClose }: { onClose(): void }) {
       const spec = await client.invoke('templates.get', {
         id: t.id,
         ...(fit && fitShape ? { inputShape: fitShape } : {}),
-        ...(fit && fitClasses ? { classes: fitClasses } : {}),
+        ...(fit && fitClasses ? { classes: fitClasses, task: needs.task } : {}),
+        ...(fit && vocabSize ? { vocabSize } : {}),
       });
       editor.load(autoLayout(spec), t.title);
       onClose();
@@ -62,7 +65,7 @@ export function TemplateDialog({ onClose }: { onClose(): void }) {
       {fitShape && (
         <label className="check-row">
           <input type="checkbox" checked={fit} onChange={(e) => setFit(e.target.checked)} data-testid="template-fit-data" />
-          Size it for the chosen data: input ({fitShape.join(', ')}){fitClasses ? `, ${fitClasses} classes` : ''}
+          Size it for the chosen data: input ({fitShape.join(', ')}){fitClasses ? `, ${fitClasses} ${needs.outputWord}` : ''}
         </label>
       )}
       <p className="muted">The current graph is replaced; Ctrl+Z brings it back.</p>

@@ -1,3 +1,4 @@
+import { ImageDataConfigSchema } from '../../src-shared/contract/data-config.ts';
 import { describe, expect, it } from 'vitest';
 import { addLayer, connect, moveLayer, updateConfig } from '../../src-shared/graph/graph-edits.ts';
 import { TEMPLATES } from '../../src-shared/spec/templates.ts';
@@ -47,12 +48,12 @@ describe('EditorStore', () => {
 });
 
 describe('EditorStore projects', () => {
-  const digits = { kind: 'image-folder' as const, path: '/data/digits', imageSize: [28, 28] as [number, number], channels: 1 as const, validationSplit: 0.2, seed: 42 };
+  const digits = ImageDataConfigSchema.parse({ kind: 'image-folder', path: '/data/digits', imageSize: [28, 28], channels: 1 });
   const project = {
     schemaVersion: 1 as const, kind: 'strata-project' as const, name: 'digits', model: lenet, data: digits,
     training: { epochs: 3, batchSize: 64, learningRate: 0.01, optimizer: 'sgd' as const },
   };
-  const scan = { root: '/data/digits', classes: [], total: 0, skipped: [], suggested: { imageSize: [28, 28] as [number, number], channels: 1 as const } };
+  const scan = { kind: 'image-folder' as const, root: '/data/digits', labelsCsv: null, classes: [], total: 0, skipped: [], suggested: { imageSize: [28, 28] as [number, number], channels: 1 as const } };
 
   it('starts clean, and an edit makes it dirty until it is undone', () => {
     const store = new EditorStore();

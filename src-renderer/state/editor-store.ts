@@ -1,8 +1,10 @@
 import { GraphEditError } from '../../src-shared/graph/graph-edits.ts';
 import { analyzeGraph } from '../../src-shared/graph/analyze-graph.ts';
 import type { GraphAnalysis } from '../../src-shared/graph/graph-analysis.ts';
-import type { DatasetScan } from '../../src-shared/contract/commands.ts';
-import { TrainingConfigSchema, type ImageDataConfig, type Project, type TrainingConfig } from '../../src-shared/contract/project.ts';
+import type { DatasetScan, DatasetShape } from '../../src-shared/contract/commands.ts';
+import type { DataConfig } from '../../src-shared/contract/data-config.ts';
+import { TrainingConfigSchema, type Project, type TrainingConfig } from '../../src-shared/contract/project.ts';
+import { classCountFor, dataNeeds } from './data-needs.ts';
 import { MODEL_SPEC_VERSION, type ModelSpec } from '../../src-shared/spec/model-spec.ts';
 import { ExternalStore } from './external-store.ts';
 import { contentFromProject, sameContent, type ProjectContent } from './project-doc.ts';
@@ -20,10 +22,12 @@ export interface EditorState {
   /** Recomputed from `spec` on every edit, so every view reads the same shapes and issues. */
   analysis: GraphAnalysis;
   selection: Selection;
-  /** The dataset the model trains on; null until a folder is chosen. */
-  data: ImageDataConfig | null;
-  /** What the last scan of that folder found (classes, counts, thumbnails). */
+  /** The dataset the model trains on; null until a folder or file is chosen. */
+  data: DataConfig | null;
+  /** What the last scan of that folder or file found (classes, counts, thumbnails; columns). */
   scan: DatasetScan | null;
+  /** For tables, texts and series: the sample shape and targets of `data` as loaded (null until known). */
+  dataShape: DatasetShape | null;
   /** A scan of the data folder is under way. */
   scanning: boolean;
   /** Why the last scan failed (names the folder and what to do); null after a good scan. */
@@ -47,9 +51,10 @@ export function blankSpec(name = 'model'): ModelSpec {
 
 const EMPTY_SELECTION: Selection = { nodes: [], edges: [] };
 
-/** The analysis, told the dataset's class count once a scan found it (so the output is checked too). */
-function analyzeFor(spec: ModelSpec, scan: DatasetScan | null): GraphAnalysis {
-  return analyzeGraph(spec, scan ? { classes: scan.classes.length } : {});
+/** The analysis, told the dataset's class count once it is known (so the output is checked too). */
+function analyzeFor(spec: ModelSpec, s: Pick<EditorState, 'data' | 'scan' | 'dataShape'>): GraphAnalysis {
+  const classes = classCountFor(dataNeeds(s.data, s.scan, s.dataShape));
+  return analyzeGraph(spec, classes === undefined ? {} : { classes });
 }
 const HISTORY_LIMIT = 200;
 
@@ -69,7 +74,7 @@ export class EditorStore extends ExternalStore<EditorState> {
     const training = TrainingConfigSchema.parse({});
     super({
       projectName, spec, analysis: analyzeGraph(spec), selection: EMPTY_SELECTION,
-      data: null, scan: null, scanning: false, scanError: null, training, canUndo: false, canRedo: false, loadCount: 0, notice: null,
+      data: null, scan: null, dataShape: null, scanning: false, scanError: null, training, canUndo: false, canRedo: false, loadCount: 0, notice: null,
       projectPath: null, saved: { projectName, spec, data: null, training },
     });
   }
@@ -147,7 +152,7 @@ export class EditorStore extends ExternalStore<EditorState> {
     this.scanToken += 1; // a scan of the previous project's folder must not land here
     this.set((s) => ({
       ...s, ...content, analysis: analyzeGraph(content.spec), selection: EMPTY_SELECTION,
-      scan: null, scanning: false, scanError: null, canUndo: false, canRedo: false,
+      scan: null, dataShape: null, scanning: false, scanError: null, canUndo: false, canRedo: false,
       loadCount: s.loadCount + 1, notice: null, projectPath: path, saved: content,
     }));
   }
@@ -174,11 +179,13 @@ export class EditorStore extends ExternalStore<EditorState> {
    * Ends a scan: stores what it found (and the data config, when the scan chose the folder)
    * or why it failed. A scan that a newer scan or an opened project overtook is dropped.
    */
-  endScan(token: number, outcome: { scan: DatasetScan; data?: ImageDataConfig } | { error: string }): boolean {
+  endScan(token: number, outcome: { scan: DatasetScan; data?: DataConfig } | { error: string }): boolean {
     if (token !== this.scanToken) return false;
-    this.set((s) => ('error' in outcome
-      ? { ...s, scanning: false, scanError: outcome.error }
-      : { ...s, scanning: false, scanError: null, scan: outcome.scan, data: outcome.data ?? s.data, analysis: analyzeFor(s.spec, outcome.scan) }));
+    this.set((s) => {
+      if ('error' in outcome) return { ...s, scanning: false, scanError: outcome.error };
+      const next = { ...s, scanning: false, scanError: null, scan: outcome.scan, data: outcome.data ?? s.data, dataShape: null };
+      return { ...next, analysis: analyzeFor(s.spec, next) };
+    });
     return true;
   }
 
@@ -201,10 +208,20 @@ export class EditorStore extends ExternalStore<EditorState> {
     this.set((s) => ({ ...s, projectName }));
   }
 
-  setData(data: ImageDataConfig | null, scan?: DatasetScan | null): void {
+  setData(data: DataConfig | null, scan?: DatasetScan | null): void {
     this.set((s) => {
-      const next = scan === undefined ? s.scan : scan;
-      return { ...s, data, scan: next, analysis: analyzeFor(s.spec, next) };
+      // A changed data config makes the loaded shape stale until the panel asks again.
+      const next = { ...s, data, scan: scan === undefined ? s.scan : scan, dataShape: null };
+      return { ...next, analysis: analyzeFor(s.spec, next) };
+    });
+  }
+
+  /** The loaded shape of `data`, if `data` has not changed since it was asked for. */
+  setDataShape(data: DataConfig, dataShape: DatasetShape | null): void {
+    this.set((s) => {
+      if (s.data !== data) return s;
+      const next = { ...s, dataShape };
+      return { ...next, analysis: analyzeFor(s.spec, next) };
     });
   }
 
@@ -223,7 +240,7 @@ export class EditorStore extends ExternalStore<EditorState> {
     const names = new Set(spec.config.layers.map((l) => l.name));
     this.set((s) => ({
       // A move changes only the layout: the graph, and so its analysis, stays the same.
-      ...s, spec, analysis: spec.config === s.spec.config && spec.blocks === s.spec.blocks ? s.analysis : analyzeFor(spec, s.scan),
+      ...s, spec, analysis: spec.config === s.spec.config && spec.blocks === s.spec.blocks ? s.analysis : analyzeFor(spec, s),
       // A deleted layer cannot stay selected; edges are re-keyed by the canvas on the next click.
       selection: s.selection.nodes.every((n) => names.has(n)) ? s.selection : { nodes: s.selection.nodes.filter((n) => names.has(n)), edges: [] },
       canUndo: this.undoStack.length > 0, canRedo: this.redoStack.length > 0,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProjectSchema, TrainingConfigSchema, type ImageDataConfig } from '../../src-shared/contract/project.ts';
+import { ImageDataConfigSchema } from '../../src-shared/contract/data-config.ts';
+import { ProjectSchema, TrainingConfigSchema } from '../../src-shared/contract/project.ts';
 import { updateConfig } from '../../src-shared/graph/graph-edits.ts';
 import { TEMPLATES } from '../../src-shared/spec/templates.ts';
 import {
@@ -8,7 +9,7 @@ import {
 } from './project-doc.ts';
 
 const lenet = TEMPLATES.find((t) => t.id === 'lenet')!.build();
-const digits: ImageDataConfig = { kind: 'image-folder', path: '/data/digits', imageSize: [28, 28], channels: 1, validationSplit: 0.2, seed: 42 };
+const digits = ImageDataConfigSchema.parse({ kind: 'image-folder', path: '/data/digits', imageSize: [28, 28], channels: 1 });
 const content: ProjectContent = { projectName: 'digits', spec: lenet, data: digits, training: TrainingConfigSchema.parse({}) };
 
 describe('toProjectFile / contentFromProject', () => {
@@ -32,7 +33,7 @@ describe('sameContent', () => {
     expect({
       same: sameContent(content, { ...content }),
       undone: sameContent(content, { ...content, spec: undone }),
-      rebuiltData: sameContent(content, { ...content, data: { seed: digits.seed, kind: 'image-folder', path: '/data/digits', imageSize: [28, 28], channels: 1, validationSplit: 0.2 } }),
+      rebuiltData: sameContent(content, { ...content, data: ImageDataConfigSchema.parse({ seed: digits.seed, kind: 'image-folder', path: '/data/digits', imageSize: [28, 28], channels: 1 }) }),
       edited: sameContent(content, { ...content, spec: edited }),
       renamed: sameContent(content, { ...content, projectName: 'digits 2' }),
       epochs: sameContent(content, { ...content, training: { ...content.training, epochs: 2 } }),

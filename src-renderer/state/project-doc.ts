@@ -1,4 +1,5 @@
-import { PROJECT_VERSION, type ImageDataConfig, type Project, type TrainingConfig } from '../../src-shared/contract/project.ts';
+import type { DataConfig } from '../../src-shared/contract/data-config.ts';
+import { PROJECT_VERSION, type Project, type TrainingConfig } from '../../src-shared/contract/project.ts';
 import type { ModelSpec } from '../../src-shared/spec/model-spec.ts';
 
 /**
@@ -10,7 +11,7 @@ import type { ModelSpec } from '../../src-shared/spec/model-spec.ts';
 export interface ProjectContent {
   projectName: string;
   spec: ModelSpec;
-  data: ImageDataConfig | null;
+  data: DataConfig | null;
   training: TrainingConfig;
 }
 

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { BlockDefSchema, LayerNameSchema, ModelSpecSchema } from '../spec/model-spec.ts';
-import { DataHealthReportSchema } from './data-health.ts';
+import { ColumnProfileSchema, DataHealthReportSchema } from './data-health.ts';
+import { TargetsSchema } from './preprocessing.ts';
 import { DoctorReportSchema } from './engine-report.ts';
-import { ImageDataConfigSchema, ProjectSchema, TrainingConfigSchema } from './project.ts';
+import { DataConfigSchema, ImageDataConfigSchema } from './data-config.ts';
+import { ProjectSchema, TrainingConfigSchema } from './project.ts';
 
 /** An error as it crosses any boundary: a stable code, a human message, optional details. */
 export const ContractErrorSchema = z.object({
@@ -12,8 +14,11 @@ export const ContractErrorSchema = z.object({
 });
 export type ContractError = z.infer<typeof ContractErrorSchema>;
 
-export const DatasetScanSchema = z.object({
+export const ImageDatasetScanSchema = z.object({
+  kind: z.literal('image-folder'),
   root: z.string(),
+  /** A flat folder's labels CSV (as given), or null for a folder per class. */
+  labelsCsv: z.string().nullable(),
   classes: z.array(z.object({
     name: z.string(),
     count: z.number().int().nonnegative(),
@@ -26,7 +31,42 @@ export const DatasetScanSchema = z.object({
   /** Defaults derived from the images: the most common size (capped) and channel count. */
   suggested: z.object({ imageSize: z.tuple([z.number().int(), z.number().int()]), channels: z.union([z.literal(1), z.literal(3)]) }),
 });
+export type ImageDatasetScan = z.infer<typeof ImageDatasetScanSchema>;
+
+/** A CSV: its columns as the import reads them, and the column that looks like the target. */
+export const TableDatasetScanSchema = z.object({
+  kind: z.literal('csv-table'),
+  root: z.string(),
+  rows: z.number().int(),
+  columns: z.array(ColumnProfileSchema),
+  suggestedTarget: z.string().nullable(),
+  skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
+});
+
+/** Texts: per class counts, and for a CSV the columns chosen for text and label. */
+export const TextDatasetScanSchema = z.object({
+  kind: z.literal('text'),
+  root: z.string(),
+  source: z.enum(['folder', 'csv']),
+  classes: z.array(z.object({ name: z.string(), count: z.number().int() })),
+  total: z.number().int(),
+  skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
+  /** Tokens per text (median, 95th percentile): what the sequence length should cover. */
+  lengths: z.object({ median: z.number(), p95: z.number() }),
+});
+
+/** What a chosen path holds, before anything is trained: the window's Data panel shows it. */
+export const DatasetScanSchema = z.discriminatedUnion('kind', [ImageDatasetScanSchema, TableDatasetScanSchema, TextDatasetScanSchema]);
 export type DatasetScan = z.infer<typeof DatasetScanSchema>;
+
+/** A dataset as the model will see it: what the Input must be and what the output predicts. */
+export const DatasetShapeSchema = z.object({
+  sampleShape: z.array(z.number().int()),
+  targets: TargetsSchema,
+  counts: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
+  skipped: z.number().int(),
+});
+export type DatasetShape = z.infer<typeof DatasetShapeSchema>;
 
 export const TemplateInfoSchema = z.object({ id: z.string(), title: z.string(), description: z.string() });
 
@@ -64,7 +104,10 @@ export const commands = {
   'engine.doctor': { args: z.object({}), result: DoctorReportSchema },
   'templates.list': { args: z.object({}), result: z.array(TemplateInfoSchema) },
   'templates.get': {
-    args: z.object({ id: z.string(), inputShape: z.array(z.number().int().positive()).optional(), classes: z.number().int().min(2).optional() }),
+    args: z.object({
+      id: z.string(), inputShape: z.array(z.number().int().positive()).optional(), classes: z.number().int().min(1).optional(),
+      task: z.enum(['classification', 'regression']).optional(), vocabSize: z.number().int().min(10).optional(),
+    }),
     result: ModelSpecSchema,
   },
   'fs.list': { args: z.object({ path: z.string().optional() }), result: FsListingSchema },
@@ -74,16 +117,21 @@ export const commands = {
   'library.blocks': { args: z.object({}), result: z.record(LayerNameSchema, BlockDefSchema) },
   'library.saveBlock': { args: z.object({ name: LayerNameSchema, block: BlockDefSchema }), result: z.object({ path: z.string() }) },
   'dialog.openFolder': { args: z.object({ title: z.string().optional() }), result: z.object({ path: z.string().nullable() }) },
-  'dataset.scan': { args: z.object({ path: z.string().min(1) }), result: DatasetScanSchema },
+  /** Looks at a folder or CSV: its kind (images, table, texts) and what is in it. `labelsCsv` labels a flat image folder. */
+  'dataset.scan': { args: z.object({ path: z.string().min(1), labelsCsv: z.string().optional(), kind: z.enum(['csv-table', 'text']).optional() }), result: DatasetScanSchema },
   /** The health report (reads every file; on demand): duplicates, leakage, imbalance, skipped files. */
-  'dataset.health': {
-    args: z.object({ path: z.string().min(1), validationSplit: z.number().min(0.05).max(0.5), seed: z.number().int() }),
-    result: DataHealthReportSchema,
+  'dataset.health': { args: z.object({ data: DataConfigSchema }), result: DataHealthReportSchema },
+  /** Loads a table, text or series dataset as training would and says what the model's ends must be. */
+  'dataset.shape': { args: z.object({ data: DataConfigSchema }), result: DatasetShapeSchema },
+  /** A few training images, each shown as loaded and then augmented several times (PNG data: URLs). */
+  'dataset.augmentPreview': {
+    args: z.object({ data: ImageDataConfigSchema, images: z.number().int().min(1).max(8).default(4), variants: z.number().int().min(1).max(8).default(5) }),
+    result: z.array(z.object({ file: z.string(), original: z.string(), augmented: z.array(z.string()) })),
   },
   'project.open': { args: z.object({ path: z.string().min(1) }), result: z.object({ path: z.string(), project: ProjectSchema }) },
   'project.save': { args: z.object({ path: z.string().min(1), project: ProjectSchema }), result: z.object({ path: z.string() }) },
   'train.start': {
-    args: z.object({ spec: ModelSpecSchema, data: ImageDataConfigSchema, training: TrainingConfigSchema, runsDir: z.string().optional() }),
+    args: z.object({ spec: ModelSpecSchema, data: DataConfigSchema, training: TrainingConfigSchema, runsDir: z.string().optional() }),
     result: z.object({ runId: z.string(), runDir: z.string() }),
   },
   'train.stop': { args: z.object({ runId: z.string() }), result: z.object({ stopping: z.boolean() }) },

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { ModelSpecSchema } from '../spec/model-spec.ts';
 import { ExplainInputSchema, ExplainMethodSchema, ExplanationSchema, RunSampleSchema } from './commands.ts';
 import { DoctorReportSchema } from './engine-report.ts';
-import { ImageDataConfigSchema, TrainingConfigSchema } from './project.ts';
+import { DataConfigSchema } from './data-config.ts';
+import { TrainingConfigSchema } from './project.ts';
 import { TrainEventSchema } from './streams.ts';
 
 /**
@@ -34,7 +35,7 @@ export const engineCommands = {
 export const engineStreams = {
   /** Trains one run; ends after the run's own `end` event. Stop it with run.stop. */
   'run.train': {
-    args: z.object({ runId: z.string(), runDir: z.string(), spec: ModelSpecSchema, data: ImageDataConfigSchema, training: TrainingConfigSchema }),
+    args: z.object({ runId: z.string(), runDir: z.string(), spec: ModelSpecSchema, data: DataConfigSchema, training: TrainingConfigSchema }),
     event: TrainEventSchema,
   },
 } as const;

@@ -1,17 +1,6 @@
 import { z } from 'zod';
 import { ModelSpecSchema } from '../spec/model-spec.ts';
-
-/** How a folder of images (one sub-folder per class) becomes tensors. */
-export const ImageDataConfigSchema = z.object({
-  kind: z.literal('image-folder').default('image-folder'),
-  /** The dataset folder; relative paths in a project file are relative to that file. */
-  path: z.string().min(1),
-  imageSize: z.tuple([z.number().int().min(4).max(512), z.number().int().min(4).max(512)]).default([28, 28]),
-  channels: z.union([z.literal(1), z.literal(3)]).default(1),
-  validationSplit: z.number().min(0.05).max(0.5).default(0.2),
-  seed: z.number().int().default(42),
-});
-export type ImageDataConfig = z.infer<typeof ImageDataConfigSchema>;
+import { StoredDataConfigSchema } from './data-config.ts';
 
 export const OptimizerSchema = z.enum(['adam', 'sgd', 'rmsprop', 'adagrad']);
 
@@ -31,7 +20,7 @@ export const ProjectSchema = z.object({
   kind: z.literal('strata-project'),
   name: z.string().min(1),
   model: ModelSpecSchema,
-  data: ImageDataConfigSchema.nullable().default(null),
+  data: StoredDataConfigSchema.nullable().default(null),
   training: TrainingConfigSchema.default(TrainingConfigSchema.parse({})),
 });
 export type Project = z.infer<typeof ProjectSchema>;

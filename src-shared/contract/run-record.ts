@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { ModelSpecSchema } from '../spec/model-spec.ts';
 import { BackendNameSchema, ExecutionModeSchema } from './engine-report.ts';
-import { ImageDataConfigSchema, TrainingConfigSchema } from './project.ts';
+import { StoredDataConfigSchema } from './data-config.ts';
+import { PreprocessingSchema, TargetsSchema } from './preprocessing.ts';
+import { TrainingConfigSchema } from './project.ts';
 import { RunStatusSchema } from './streams.ts';
 
 export const RUN_RECORD_VERSION = 1;
@@ -19,16 +21,24 @@ export const RunRecordSchema = z.object({
   status: z.union([z.literal('running'), RunStatusSchema]),
   reason: z.string().nullable(),
   spec: ModelSpecSchema,
-  data: ImageDataConfigSchema,
+  data: StoredDataConfigSchema,
   training: TrainingConfigSchema,
   backend: z.object({
     name: BackendNameSchema, native: z.boolean(), libtensorflowVersion: z.string().nullable(),
     /** Absent in runs recorded before the graph engine, which all ran op by op. */
     execution: ExecutionModeSchema.optional(),
   }),
+  /** Class names (empty for regression). */
   classes: z.array(z.string()),
-  /** Files of the validation split, relative to the dataset folder, in sample order. */
+  /** What the model outputs and how inputs are prepared (absent in runs from before there were several data kinds: images, classes). */
+  targets: TargetsSchema.optional(),
+  preprocessing: PreprocessingSchema.optional(),
+  /** The validation samples in order: files relative to the dataset folder (`<class>/…` or as the labels CSV names them), or rows. */
   validationFiles: z.array(z.string()),
+  /** The class of each validation sample (absent in older runs, where it is the file's folder). */
+  validationLabels: z.array(z.string()).optional(),
+  /** The test samples, never trained on (absent when there is no test split). */
+  testFiles: z.array(z.string()).optional(),
   /** Epochs whose weights are in checkpoint/ (0 = no checkpoint yet). */
   checkpointEpoch: z.number().int().nonnegative(),
   lastEpoch: z.object({

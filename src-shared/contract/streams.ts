@@ -20,6 +20,8 @@ export const TrainEventSchema = z.discriminatedUnion('type', [
     execution: ExecutionModeSchema,
     /** How the steps run, and why when they could not run as one graph. */
     executionLine: z.string(),
+    /** What is trained on and where it lives (memory or streamed from disk), e.g. "data: 1,204 images for training, …". */
+    dataLine: z.string().optional(),
     epochs: z.number().int(),
     batchesPerEpoch: z.number().int(),
     trainCount: z.number().int(),

@@ -6,7 +6,7 @@ import { getTemplate, TEMPLATES } from './templates.ts';
 describe('templates', () => {
   it('offers the classic architectures and a blank model', () => {
     expect(TEMPLATES.map((t) => t.id)).toEqual([
-      'mlp', 'lenet', 'resnet', 'vgg', 'lstm-text', 'conv1d-timeseries', 'conv-autoencoder', 'dcgan-generator', 'dcgan-discriminator', 'blank',
+      'mlp', 'lenet', 'resnet', 'vgg', 'lstm-text', 'conv1d-timeseries', 'lstm-forecast', 'conv-autoencoder', 'dcgan-generator', 'dcgan-discriminator', 'blank',
     ]);
     for (const t of TEMPLATES) expect(t.title.length * t.description.length, t.id).toBeGreaterThan(0);
   });

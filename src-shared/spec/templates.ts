@@ -5,8 +5,12 @@ import { MODEL_SPEC_VERSION, type ModelSpec } from './model-spec.ts';
 export interface TemplateOptions {
   /** One sample's shape without the batch, e.g. [28, 28, 1]. */
   inputShape?: readonly number[];
-  /** How many classes the last layer tells apart. */
+  /** How many classes the last layer tells apart (or, for regression, how many numbers it predicts). */
   classes?: number;
+  /** Regression ends in a linear layer instead of softmax. */
+  task?: 'classification' | 'regression';
+  /** For text models: token ids run from 0 to vocabSize − 1 (the Embedding's input_dim). */
+  vocabSize?: number;
 }
 
 /** A starting model the studio offers on "New". */
@@ -59,10 +63,13 @@ class GraphBuilder {
   }
 }
 
-function resolve(options: TemplateOptions | undefined): { inputShape: readonly number[]; classes: number } {
+function resolve(options: TemplateOptions | undefined): { inputShape: readonly number[]; classes: number; head: Record<string, unknown> } {
+  const classes = options?.classes ?? DEFAULT_TEMPLATE_OPTIONS.classes;
   return {
     inputShape: options?.inputShape ?? DEFAULT_TEMPLATE_OPTIONS.inputShape,
-    classes: options?.classes ?? DEFAULT_TEMPLATE_OPTIONS.classes,
+    classes,
+    /** The last Dense layer's config: one unit per class with softmax, or linear outputs for regression. */
+    head: { units: classes, activation: options?.task === 'regression' ? 'linear' : 'softmax' },
   };
 }
 
@@ -71,16 +78,16 @@ export const TEMPLATES: readonly ModelTemplate[] = [
   {
     id: 'mlp',
     title: 'Simple classifier (MLP)',
-    description: 'Flattens each image and classifies it with one hidden layer of 128 units. Fast to train; a good first model.',
+    description: 'Flattens each sample (an image, a table row) and classifies it with one hidden layer of 128 units (or predicts numbers, for regression). Fast to train; a good first model.',
     build(options) {
-      const { inputShape, classes } = resolve(options);
+      const { inputShape, head } = resolve(options);
       // Flatten on data that is already flat is an error in tfjs, so leave it out there.
       const flatten: Step[] = inputShape.length > 1 ? [['Flatten']] : [];
       return chain('mlp', inputShape, [
         ...flatten,
         ['Dense', { units: 128, activation: 'relu' }],
         ['Dropout', { rate: 0.2 }],
-        ['Dense', { units: classes, activation: 'softmax' }],
+        ['Dense', head],
       ]);
     },
   },
@@ -89,7 +96,7 @@ export const TEMPLATES: readonly ModelTemplate[] = [
     title: 'LeNet-5 (small CNN)',
     description: 'The classic convolutional network for digits: two convolution + pooling stages, then three dense layers.',
     build(options) {
-      const { inputShape, classes } = resolve(options);
+      const { inputShape, head } = resolve(options);
       return chain('lenet', inputShape, [
         ['Conv2D', { filters: 6, kernel_size: [5, 5], activation: 'relu', padding: 'same' }],
         ['MaxPooling2D', { pool_size: [2, 2] }],
@@ -98,7 +105,7 @@ export const TEMPLATES: readonly ModelTemplate[] = [
         ['Flatten'],
         ['Dense', { units: 120, activation: 'relu' }],
         ['Dense', { units: 84, activation: 'relu' }],
-        ['Dense', { units: classes, activation: 'softmax' }],
+        ['Dense', head],
       ]);
     },
   },
@@ -107,7 +114,7 @@ export const TEMPLATES: readonly ModelTemplate[] = [
     title: 'Small ResNet (skip connections)',
     description: 'Two residual blocks (convolutions with a shortcut added back), pooling, then a classifier: deeper without getting harder to train.',
     build(options) {
-      const { inputShape, classes } = resolve(options);
+      const { inputShape, head } = resolve(options);
       const g = new GraphBuilder('small_resnet', inputShape);
       let x = g.add('Conv2D', { filters: 16, kernel_size: [3, 3], padding: 'same', activation: 'relu' }, g.input);
       for (const filters of [16, 32]) {
@@ -119,7 +126,7 @@ export const TEMPLATES: readonly ModelTemplate[] = [
         x = g.add('MaxPooling2D', { pool_size: [2, 2] }, x);
       }
       x = g.add('GlobalAveragePooling2D', {}, x);
-      g.add('Dense', { units: classes, activation: 'softmax' }, x);
+      g.add('Dense', head, x);
       return g.done();
     },
   },
@@ -128,13 +135,13 @@ export const TEMPLATES: readonly ModelTemplate[] = [
     title: 'VGG-style blocks',
     description: 'Stacks of 3×3 convolutions, each stack halved by pooling, then dense layers with dropout: simple and strong on small images.',
     build(options) {
-      const { inputShape, classes } = resolve(options);
+      const { inputShape, head } = resolve(options);
       const conv = (filters: number): Step => ['Conv2D', { filters, kernel_size: [3, 3], padding: 'same', activation: 'relu' }];
       return chain('vgg_style', inputShape, [
         conv(32), conv(32), ['MaxPooling2D', { pool_size: [2, 2] }],
         conv(64), conv(64), ['MaxPooling2D', { pool_size: [2, 2] }],
         ['Flatten'], ['Dense', { units: 128, activation: 'relu' }], ['Dropout', { rate: 0.5 }],
-        ['Dense', { units: classes, activation: 'softmax' }],
+        ['Dense', head],
       ]);
     },
   },
@@ -143,11 +150,11 @@ export const TEMPLATES: readonly ModelTemplate[] = [
     title: 'LSTM text classifier',
     description: 'Word ids → Embedding → LSTM → class: reads a text (100 word ids from a 10,000-word vocabulary) and classifies it.',
     build(options) {
-      const { inputShape, classes } = resolve(options);
+      const { inputShape, head } = resolve(options);
       return chain('lstm_text', inputShape.length === 1 ? inputShape : [100], [
-        ['Embedding', { input_dim: 10000, output_dim: 64 }],
+        ['Embedding', { input_dim: options?.vocabSize ?? 10000, output_dim: 64 }],
         ['LSTM', { units: 64 }],
-        ['Dense', { units: classes, activation: 'softmax' }],
+        ['Dense', head],
       ]);
     },
   },
@@ -156,13 +163,25 @@ export const TEMPLATES: readonly ModelTemplate[] = [
     title: '1D-conv time series',
     description: 'Convolutions along time over windows of (steps, features): finds local patterns in sensor or price series.',
     build(options) {
-      const { inputShape, classes } = resolve(options);
+      const { inputShape, head } = resolve(options);
       return chain('conv1d_timeseries', inputShape.length === 2 ? inputShape : [64, 1], [
         ['Conv1D', { filters: 32, kernel_size: 5, padding: 'same', activation: 'relu' }],
         ['MaxPooling1D', { pool_size: 2 }],
         ['Conv1D', { filters: 64, kernel_size: 3, padding: 'same', activation: 'relu' }],
         ['GlobalAveragePooling1D'],
-        ['Dense', { units: classes, activation: 'softmax' }],
+        ['Dense', head],
+      ]);
+    },
+  },
+  {
+    id: 'lstm-forecast',
+    title: 'LSTM forecaster',
+    description: 'Windows of (steps, features) from an ordered table → LSTM → the next value(s): forecasts a series from its recent past.',
+    build(options) {
+      const { inputShape, head } = resolve(options);
+      return chain('lstm_forecast', inputShape.length === 2 ? inputShape : [24, 1], [
+        ['LSTM', { units: 32 }],
+        ['Dense', head],
       ]);
     },
   },

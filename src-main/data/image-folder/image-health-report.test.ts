@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataHealthReportSchema, type DataHealthReport } from '../../../src-shared/contract/data-health.ts';
+import { ImageHealthReportSchema, type ImageHealthReport } from '../../../src-shared/contract/data-health.ts';
 import { writeDigitFolder } from '../../engine/testing/write-digit-folder.ts';
 import { imageFolderHealth } from './image-health-report.ts';
 import { loadImageDataset } from './load-image-dataset.ts';
@@ -12,7 +12,7 @@ import { makeTempDir, solidImage } from './test-image-files.ts';
 // find exactly what was planted.
 let tmp: ReturnType<typeof makeTempDir>;
 let root: string;
-let report: DataHealthReport;
+let report: ImageHealthReport;
 const planted = {
   sameClassCopy: ['1/1-00.png', '1/copy-of-1-00.png'],
   crossClassCopy: ['2/2-01.png', '7/looks-like-a-7.png'],
@@ -35,7 +35,7 @@ beforeAll(async () => {
   const png = await solidImage({ width: 64, height: 64, colour: [10, 200, 30, 255] });
   fs.writeFileSync(path.join(root, '2', 'cut.png'), png.subarray(0, Math.floor(png.length / 2)));
   fs.writeFileSync(path.join(root, '1', 'rgba.png'), await solidImage({ width: 40, height: 30, colour: [200, 10, 10, 128] }));
-  report = DataHealthReportSchema.parse(await imageFolderHealth(root, { validationSplit: 0.25, seed: 7 }));
+  report = ImageHealthReportSchema.parse(await imageFolderHealth(root, { validationSplit: 0.25, seed: 7 }));
 });
 afterAll(() => tmp.remove());
 
@@ -80,7 +80,7 @@ describe('the image-folder health report', () => {
   it('counts copies that straddle the split as leakage, consistently with the groups', () => {
     const straddling = [...report.duplicates, ...report.nearDuplicates].filter((g) => g.splits.length > 1).length;
     expect(report.leakage).toBe(straddling);
-    if (straddling > 0) expect(report.findings.some((f) => f.message.includes('both in training and in validation'))).toBe(true);
+    if (straddling > 0) expect(report.findings.some((f) => f.message.includes('on both sides of the split'))).toBe(true);
   });
 
   it('reports sizes and channel layouts, and warns about imbalance and the tiny class', () => {

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import type { DataHealthReport } from '../../../src-shared/contract/data-health.ts';
+import type { ImageDataConfig } from '../../../src-shared/contract/data-config.ts';
+import type { ImageHealthReport } from '../../../src-shared/contract/data-health.ts';
 import { mapWithConcurrency } from '../map-with-concurrency.ts';
 import { IMAGE_IO_CONCURRENCY, openImage, usableImageHeader } from './decode-image.ts';
 import { decodeFailureReason, type SkippedFile } from './image-file-problems.ts';
-import { absolutePath, listImageFolder } from './list-image-folder.ts';
-import { chooseValidation } from './stable-split.ts';
+import { absolutePath } from './list-image-folder.ts';
+import { listImages } from './load-image-dataset.ts';
+import { assignSplits, type SplitName } from './stable-split.ts';
 
 /**
  * Two pictures whose 32×32 grey thumbnails, each minus its own mean brightness, differ by
@@ -69,10 +71,14 @@ function countBy<T>(items: readonly T[], key: (t: T) => string): Array<{ key: st
  * (same seed and validation share), and judged. Throws only when the folder itself is
  * unusable (the same errors as the scan).
  */
-export async function imageFolderHealth(root: string, options: { validationSplit?: number; seed?: number } = {}): Promise<DataHealthReport> {
+export async function imageFolderHealth(
+  root: string,
+  options: Partial<Pick<ImageDataConfig, 'validationSplit' | 'testSplit' | 'seed' | 'labels'>> = {},
+): Promise<ImageHealthReport> {
   const validationSplit = options.validationSplit ?? 0.2;
+  const testSplit = options.testSplit ?? 0;
   const seed = options.seed ?? 42;
-  const listing = await listImageFolder(root);
+  const listing = await listImages({ path: root, labels: options.labels ?? null });
   const skipped: SkippedFile[] = [...listing.skipped];
   const candidates = listing.classes.flatMap((c) => c.files.map((rel) => ({ rel, className: c.name })));
   const prints = await mapWithConcurrency(candidates, IMAGE_IO_CONCURRENCY, async ({ rel, className }): Promise<Fingerprint | null> => {
@@ -95,19 +101,22 @@ export async function imageFolderHealth(root: string, options: { validationSplit
   });
   const good = prints.filter((p): p is Fingerprint => p !== null);
 
-  const splitOf = new Map<string, 'train' | 'validation'>();
+  // Split exactly as the loader does (same keys, seed and shares).
+  const splitOf = new Map<string, SplitName>();
+  const classOf = new Map(good.map((p) => [p.rel, p.className]));
   const classes = listing.classes.map((cls) => {
     const files = good.filter((p) => p.className === cls.name).map((p) => p.rel);
-    const inValidation = chooseValidation(cls.name, files.map((rel) => rel.slice(cls.name.length + 1)), validationSplit, seed);
-    files.forEach((rel, i) => splitOf.set(rel, inValidation[i] ? 'validation' : 'train'));
-    const validation = inValidation.filter(Boolean).length;
-    return { name: cls.name, count: files.length, train: files.length - validation, validation };
+    const keys = files.map((rel) => (rel.startsWith(`${cls.name}/`) ? rel.slice(cls.name.length + 1) : rel));
+    const sides = assignSplits(cls.name, keys, validationSplit, testSplit, seed);
+    files.forEach((rel, i) => splitOf.set(rel, sides[i]!));
+    const count = (side: SplitName) => sides.filter((s) => s === side).length;
+    return { name: cls.name, count: files.length, train: count('train'), validation: count('validation'), test: count('test') };
   });
 
   const group = (files: string[]) => ({
     files,
     splits: [...new Set(files.map((f) => splitOf.get(f)!))].sort(),
-    crossClass: new Set(files.map((f) => f.split('/')[0])).size > 1,
+    crossClass: new Set(files.map((f) => classOf.get(f))).size > 1,
   });
   const bySha = new Map<string, string[]>();
   for (const p of good) bySha.set(p.sha256, [...(bySha.get(p.sha256) ?? []), p.rel]);
@@ -115,7 +124,7 @@ export async function imageFolderHealth(root: string, options: { validationSplit
 
   // One representative per content hash, compared pairwise; the block-mean bound skips most pairs.
   const distinct = [...bySha.values()].map((files) => good.find((p) => p.rel === files[0])!);
-  const nearDuplicates: DataHealthReport['nearDuplicates'] = [];
+  const nearDuplicates: ImageHealthReport['nearDuplicates'] = [];
   for (let i = 0; i < distinct.length; i++) {
     for (let j = i + 1; j < distinct.length; j++) {
       const d = distance(distinct[i]!, distinct[j]!, NEAR_DUPLICATE_DISTANCE);
@@ -126,8 +135,8 @@ export async function imageFolderHealth(root: string, options: { validationSplit
   const nonEmpty = classes.filter((c) => c.count > 0);
   const imbalance = nonEmpty.length === 0 ? 1 : Math.max(...nonEmpty.map((c) => c.count)) / Math.min(...nonEmpty.map((c) => c.count));
 
-  const report: DataHealthReport = {
-    root: listing.root, kind: 'image-folder', split: { validationSplit, seed }, classes, total: good.length, imbalance,
+  const report: ImageHealthReport = {
+    root: listing.root, kind: 'image-folder', split: { validationSplit, testSplit, seed }, classes, total: good.length, imbalance,
     skipped, sizes: countBy(good, (p) => p.size).map(({ key, count }) => ({ size: key, count })),
     channels: countBy(good, (p) => p.layout).map(({ key, count }) => ({ layout: key, count })),
     duplicates, nearDuplicates, leakage, findings: [],
@@ -136,14 +145,14 @@ export async function imageFolderHealth(root: string, options: { validationSplit
   return report;
 }
 
-function findingsOf(r: DataHealthReport): DataHealthReport['findings'] {
-  const findings: DataHealthReport['findings'] = [];
+function findingsOf(r: ImageHealthReport): ImageHealthReport['findings'] {
+  const findings: ImageHealthReport['findings'] = [];
   const crossClass = [...r.duplicates, ...r.nearDuplicates].filter((g) => g.crossClass);
   for (const g of crossClass.slice(0, 5)) {
     findings.push({ severity: 'error', message: `The same picture is labelled as different classes: ${g.files.join(' and ')}. Keep it in the right class only.` });
   }
   if (r.leakage > 0) {
-    findings.push({ severity: 'error', message: `${r.leakage} picture(s) are both in training and in validation (as copies or near-copies), so validation accuracy will look better than it is. Remove the copies.` });
+    findings.push({ severity: 'error', message: `${r.leakage} picture(s) are on both sides of the split (training and validation or test, as copies or near-copies), so measured accuracy will look better than it is. Remove the copies.` });
   }
   for (const c of r.classes.filter((c) => c.count === 0)) findings.push({ severity: 'error', message: `Class "${c.name}" has no usable image: add images or remove the folder.` });
   const nonEmpty = r.classes.filter((c) => c.count > 0);

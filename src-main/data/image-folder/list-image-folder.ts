@@ -35,12 +35,13 @@ export function compareNames(a: string, b: string): number {
 const isHidden = (name: string): boolean => name.startsWith('.');
 
 /**
- * Lists the class sub-folders of `root` and their candidate image files. Images in nested
+ * Lists the class sub-folders of `root` and their candidate files (images, unless
+ * `nameProblem` says which names to take: the text loader takes .txt files). Images in nested
  * folders count for the class folder they are in (e.g. `cats/indoor/1.png` is a cat). Hidden
  * files and folders (`.DS_Store`, `.git`) are ignored without a word; any other file that
  * will not be used is in `skipped`. Throws NOT_FOUND, NOT_A_FOLDER or NO_CLASS_FOLDERS.
  */
-export async function listImageFolder(rootPath: string): Promise<ImageFolderListing> {
+export async function listImageFolder(rootPath: string, nameProblem: (fileName: string) => string | null = fileNameProblem): Promise<ImageFolderListing> {
   const root = path.resolve(rootPath);
   const stat = await fs.stat(root).catch(() => null);
   if (!stat) throw dataImportErrors.notFound(root);
@@ -60,7 +61,7 @@ export async function listImageFolder(rootPath: string): Promise<ImageFolderList
   const classes: ClassFolder[] = [];
   for (const name of classDirs) {
     const files: string[] = [];
-    await collectFiles(root, name, files, skipped, new Set());
+    await collectFiles(root, name, files, skipped, new Set(), nameProblem);
     files.sort(compareNames);
     classes.push({ name, dir: path.join(root, name), files });
   }
@@ -92,7 +93,9 @@ async function entryKind(root: string, parent: string, entry: Dirent): Promise<'
 
 const OUTSIDE = 'symbolic link leading outside the dataset folder; not followed (copy the files in instead)';
 
-async function collectFiles(root: string, relDir: string, files: string[], skipped: SkippedFile[], seen: Set<string>): Promise<void> {
+async function collectFiles(
+  root: string, relDir: string, files: string[], skipped: SkippedFile[], seen: Set<string>, nameProblem: (fileName: string) => string | null,
+): Promise<void> {
   const absDir = path.join(root, ...relDir.split('/'));
   let entries: Dirent[];
   try {
@@ -112,9 +115,9 @@ async function collectFiles(root: string, relDir: string, files: string[], skipp
     if (kind === 'outside') {
       skipped.push({ file: rel, reason: OUTSIDE });
     } else if (kind === 'dir') {
-      await collectFiles(root, rel, files, skipped, seen);
+      await collectFiles(root, rel, files, skipped, seen, nameProblem);
     } else if (kind === 'file') {
-      const problem = fileNameProblem(entry.name);
+      const problem = nameProblem(entry.name);
       if (problem) skipped.push({ file: rel, reason: problem });
       else files.push(rel);
     }

@@ -3,7 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDigitFolder } from '../../engine/testing/write-digit-folder.ts';
 import { decodeImageFile } from './decode-image.ts';
 import { absolutePath } from './list-image-folder.ts';
-import { loadImageDataset, type ImageDataset, type ImageSplit } from './load-image-dataset.ts';
+import { readAll, type DataSplit, type LoadedDataset } from '../loaded-dataset.ts';
+import { loadImageDataset } from './load-image-dataset.ts';
+
+type ImageDataset = LoadedDataset;
+const classesOf = (ds: LoadedDataset): string[] => (ds.targets.type === 'classes' ? ds.targets.classes : []);
 import { makeTempDir, solidImage, truncatedPng, writeFile } from './test-image-files.ts';
 
 const temp = makeTempDir('load');
@@ -14,11 +18,11 @@ const config = (dir: string, more: { seed?: number; validationSplit?: number; im
 
 /** file → 'train' | 'validation', for comparing splits across loads. */
 function sides(ds: ImageDataset): Map<string, 'train' | 'validation'> {
-  return new Map([...ds.train.files.map((f) => [f, 'train'] as const), ...ds.validation.files.map((f) => [f, 'validation'] as const)]);
+  return new Map([...ds.train.ids.map((f) => [f, 'train'] as const), ...ds.validation.ids.map((f) => [f, 'validation'] as const)]);
 }
 
-function sample(split: ImageSplit, index: number, size: number): Float32Array {
-  return split.pixels.subarray(index * size, (index + 1) * size);
+function sample(split: DataSplit, index: number, size: number): Float32Array {
+  return readAll(split.x).subarray(index * size, (index + 1) * size);
 }
 
 describe('loadImageDataset on a folder of mixed images', () => {
@@ -43,12 +47,12 @@ describe('loadImageDataset on a folder of mixed images', () => {
   });
 
   it('resizes every image to [h, w] × channels, labels it by folder, and skips bad files with reasons', () => {
-    const all = [...ds.train.files.map((f, k) => [f, ds.train.labels[k]]), ...ds.validation.files.map((f, k) => [f, ds.validation.labels[k]])];
+    const all = [...ds.train.ids.map((f, k) => [f, ds.train.y[k]]), ...ds.validation.ids.map((f, k) => [f, ds.validation.y[k]])];
     expect({
-      classes: ds.classes,
-      imageSize: ds.imageSize,
-      channels: ds.channels,
-      counts: [ds.train.count, ds.validation.count, ds.train.pixels.length + ds.validation.pixels.length],
+      classes: classesOf(ds),
+      imageSize: ds.sampleShape.slice(0, 2),
+      channels: ds.sampleShape[2],
+      counts: [ds.train.count, ds.validation.count, readAll(ds.train.x).length + readAll(ds.validation.x).length],
       labelled: Object.fromEntries(all.sort()),
       skipped: ds.skipped.map((s) => [s.file, s.reason.replace(/ \(.*$|;.*$/, '')]),
     }).toEqual({
@@ -65,7 +69,7 @@ describe('loadImageDataset on a folder of mixed images', () => {
     const size = 5 * 7 * 3;
     const worst: Record<string, number> = {};
     for (const split of [ds.train, ds.validation]) {
-      split.files.forEach((file, k) => {
+      split.ids.forEach((file, k) => {
         const c = colours[file]!;
         const rgb = c.length === 4 && c[3] === 0 ? [255, 255, 255] : c.length <= 2 ? [c[0]!, c[0]!, c[0]!] : c.slice(0, 3);
         const pixels = sample(split, k, size);
@@ -78,7 +82,7 @@ describe('loadImageDataset on a folder of mixed images', () => {
   it('decodes a single file exactly as the dataset did', async () => {
     const size = 5 * 7 * 3;
     for (const split of [ds.train, ds.validation]) {
-      for (const [k, file] of split.files.entries()) {
+      for (const [k, file] of split.ids.entries()) {
         expect(await decodeImageFile(absolutePath(mixed, file), [5, 7], 3)).toEqual(sample(split, k, size));
       }
     }
@@ -105,20 +109,20 @@ describe('the split is stable and seeded', () => {
     const moved = [...sides(before)].filter(([file, side]) => afterSides.get(file) !== side);
     expect({
       moved,
-      sameSeed: [again.train.files, again.validation.files],
-      otherSeedDiffers: otherSeed.validation.files.join() !== before.validation.files.join(),
+      sameSeed: [again.train.ids, again.validation.ids],
+      otherSeedDiffers: otherSeed.validation.ids.join() !== before.validation.ids.join(),
       lastProgress: progress.at(-1),
     }).toEqual({
       moved: [],
-      sameSeed: [before.train.files, before.validation.files],
+      sameSeed: [before.train.ids, before.validation.ids],
       otherSeedDiffers: true,
       lastProgress: [200, 200],
     });
     // Roughly the asked-for share, and every class on both sides.
     expect(after.validation.count / 300).toBeGreaterThan(0.12);
     expect(after.validation.count / 300).toBeLessThan(0.28);
-    expect(new Set(before.validation.labels).size).toBe(10);
-    expect(new Set(before.train.labels).size).toBe(10);
+    expect(new Set(before.validation.y).size).toBe(10);
+    expect(new Set(before.train.y).size).toBe(10);
   });
 
   it('keeps at least one validation and one training image in every class of two or more', async () => {
@@ -131,9 +135,9 @@ describe('the split is stable and seeded', () => {
     }
     const low = await loadImageDataset(config(tiny, { validationSplit: 0.05, imageSize: [4, 4] }));
     const high = await loadImageDataset(config(tiny, { validationSplit: 0.5, imageSize: [4, 4] }));
-    const perClass = (ds: ImageDataset) => ds.classes.map((_, c) => [
-      ds.train.labels.filter((l) => l === c).length,
-      ds.validation.labels.filter((l) => l === c).length,
+    const perClass = (ds: ImageDataset) => classesOf(ds).map((_, c) => [
+      ds.train.y.filter((l) => l === c).length,
+      ds.validation.y.filter((l) => l === c).length,
     ]);
     // Classes a–e have two images: one on each side whatever the share; f has one, which trains.
     expect([perClass(low), perClass(high)]).toEqual([

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatasetScanSchema } from '../../../src-shared/contract/commands.ts';
+import { ImageDatasetScanSchema } from '../../../src-shared/contract/commands.ts';
 import { writeDigitFolder } from '../../engine/testing/write-digit-folder.ts';
 import { findDatasetProblem } from './dataset-problems.ts';
 import { scanImageFolder, suggestImageSize } from './scan-image-folder.ts';
@@ -29,7 +29,7 @@ describe('scanImageFolder on real digits', () => {
   });
 
   it('counts the classes, makes decodable thumbnails and suggests 28×28 grey', async () => {
-    const scan = DatasetScanSchema.parse(await scanImageFolder(digits));
+    const scan = ImageDatasetScanSchema.parse(await scanImageFolder(digits));
     const thumbnails = await Promise.all(scan.classes.flatMap((c) => c.thumbnails.map(thumbnailInfo)));
     expect({
       root: scan.root,
@@ -71,7 +71,7 @@ describe('scanImageFolder on a messy folder', () => {
   });
 
   it('counts what will be used and lists every other file with a reason', async () => {
-    const scan = DatasetScanSchema.parse(await scanImageFolder(messy));
+    const scan = ImageDatasetScanSchema.parse(await scanImageFolder(messy));
     const reasonKind = (reason: string): string => reason.replace(/ \(.*$|;.*$/, '');
     expect({
       classes: scan.classes.map((c) => [c.name, c.count, c.thumbnails.length]),

@@ -1,8 +1,10 @@
-import type { DatasetScan } from '../../../src-shared/contract/commands.ts';
+import type { ImageDatasetScan } from '../../../src-shared/contract/commands.ts';
+import type { ImageDataConfig } from '../../../src-shared/contract/data-config.ts';
 import { mapWithConcurrency } from '../map-with-concurrency.ts';
 import { ALPHA_BACKGROUND, IMAGE_IO_CONCURRENCY, openImage, usableImageHeader } from './decode-image.ts';
 import { decodeFailureReason, type SkippedFile } from './image-file-problems.ts';
-import { absolutePath, compareNames, listImageFolder } from './list-image-folder.ts';
+import { absolutePath, compareNames } from './list-image-folder.ts';
+import { listImages } from './load-image-dataset.ts';
 
 const THUMBNAILS_PER_CLASS = 3;
 const THUMBNAIL_SIDE = 48;
@@ -34,8 +36,8 @@ interface Probe {
  * ten thousand files; a file whose header is intact but whose pixel data is cut off is only
  * found by the loader, which decodes every pixel and reports it in its own `skipped`.
  */
-export async function scanImageFolder(root: string): Promise<DatasetScan> {
-  const listing = await listImageFolder(root);
+export async function scanImageFolder(root: string, labels: ImageDataConfig['labels'] = null): Promise<ImageDatasetScan> {
+  const listing = await listImages({ path: root, labels });
   const skipped: SkippedFile[] = [...listing.skipped];
   const candidates = listing.classes.flatMap((c) => c.files);
 
@@ -70,7 +72,9 @@ export async function scanImageFolder(root: string): Promise<DatasetScan> {
 
   skipped.sort((a, b) => compareNames(a.file, b.file));
   return {
+    kind: 'image-folder',
     root: listing.root,
+    labelsCsv: labels?.csv ?? null,
     classes,
     total: classes.reduce((sum, c) => sum + c.count, 0),
     skipped,

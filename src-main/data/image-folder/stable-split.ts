@@ -12,30 +12,47 @@ export function splitScore(seed: number, className: string, pathInClass: string)
   return createHash('sha256').update(key, 'utf8').digest().readUInt32BE(0) / 2 ** 32;
 }
 
+export type SplitName = 'train' | 'validation' | 'test';
+
 /**
- * Which files of one class go to validation: those whose score is below `validationSplit`.
- * Two corrections keep every class present on both sides when it has two or more images:
- * if none scored into validation, the lowest-scoring file goes there; if all did, the
- * highest-scoring one stays in training. A single image always trains. Only files moved by
- * these corrections can change side when files are added (their class was tiny anyway).
+ * Which side each item of one group (a class, or a whole table) falls on: test when its
+ * score is below `testSplit`, validation when below `testSplit + validationSplit`, else
+ * train — so with no test split a file's side is what it always was. Corrections keep each
+ * side present when the group is big enough: with two or more items, at least one
+ * validates and one trains; with three or more and a test split, at least one tests. A
+ * single item always trains. Only items moved by a correction can change side when items
+ * are added (their group was tiny anyway).
  */
+export function assignSplits(
+  group: string,
+  keys: readonly string[],
+  validationSplit: number,
+  testSplit: number,
+  seed: number,
+): SplitName[] {
+  const scores = keys.map((k) => splitScore(seed, group, k));
+  const sides = scores.map((s): SplitName => (s < testSplit ? 'test' : s < testSplit + validationSplit ? 'validation' : 'train'));
+  if (keys.length < 2) return sides.map(() => 'train');
+  // Moves the item of side `from` with the lowest (or highest) score to side `to`.
+  const move = (from: SplitName, to: SplitName, lowest: boolean): void => {
+    let best = -1;
+    scores.forEach((s, i) => {
+      if (sides[i] === from && (best < 0 || (lowest ? s < scores[best]! : s > scores[best]!))) best = i;
+    });
+    if (best >= 0) sides[best] = to;
+  };
+  if (testSplit > 0 && keys.length >= 3 && !sides.includes('test')) move(sides.includes('validation') ? 'validation' : 'train', 'test', true);
+  if (!sides.includes('validation')) move('train', 'validation', true);
+  if (!sides.includes('train')) move(sides.filter((x) => x === 'validation').length > 1 ? 'validation' : 'test', 'train', false);
+  return sides;
+}
+
+/** Which files of one class go to validation when there is no test split (see assignSplits). */
 export function chooseValidation(
   className: string,
   pathsInClass: readonly string[],
   validationSplit: number,
   seed: number,
 ): boolean[] {
-  const scores = pathsInClass.map((p) => splitScore(seed, className, p));
-  const isValidation = scores.map((s) => s < validationSplit);
-  if (pathsInClass.length < 2) return isValidation.map(() => false);
-  const pick = (side: boolean, better: (a: number, b: number) => boolean): number => {
-    let best = -1;
-    scores.forEach((s, i) => {
-      if (isValidation[i] === side && (best < 0 || better(s, scores[best]!))) best = i;
-    });
-    return best;
-  };
-  if (!isValidation.includes(true)) isValidation[pick(false, (a, b) => a < b)] = true;
-  if (!isValidation.includes(false)) isValidation[pick(true, (a, b) => a > b)] = false;
-  return isValidation;
+  return assignSplits(className, pathsInClass, validationSplit, 0, seed).map((s) => s === 'validation');
 }

@@ -80,19 +80,26 @@ export class GraphTrainer {
     return { loss: loss!.data[0] as number, acc: acc!.data[0] as number };
   }
 
-  /** Mean loss and accuracy of the inference pass (no dropout, moving statistics) over a whole set. */
+  /** The inference pass (no dropout, moving statistics) on one batch: summed loss and number correct. */
+  evaluateBatch(pixels: Float32Array, labels: Int32Array, sampleShape: readonly number[]): { lossSum: number; correct: number } {
+    const n = labels.length;
+    const [l, c] = this.binding.run(this.session, [
+      [this.graph.x, { dtype: 'float32', shape: [n, ...sampleShape], data: pixels }],
+      [this.graph.labels, { dtype: 'int32', shape: [n], data: labels }],
+    ], [this.graph.infer.lossSum, this.graph.infer.correctSum]);
+    return { lossSum: l!.data[0] as number, correct: c!.data[0] as number };
+  }
+
+  /** Mean loss and accuracy of the inference pass over a whole set. */
   evaluate(set: FeedSet, batchSize = 256): BatchResult {
     const size = set.sampleShape.reduce((a, b) => a * b, 1);
     let lossSum = 0;
     let correct = 0;
     for (let from = 0; from < set.count; from += batchSize) {
       const n = Math.min(batchSize, set.count - from);
-      const [l, c] = this.binding.run(this.session, [
-        [this.graph.x, { dtype: 'float32', shape: [n, ...set.sampleShape], data: set.pixels.subarray(from * size, (from + n) * size) }],
-        [this.graph.labels, { dtype: 'int32', shape: [n], data: set.labels.subarray(from, from + n) }],
-      ], [this.graph.infer.lossSum, this.graph.infer.correctSum]);
-      lossSum += l!.data[0] as number;
-      correct += c!.data[0] as number;
+      const r = this.evaluateBatch(set.pixels.subarray(from * size, (from + n) * size), set.labels.subarray(from, from + n), set.sampleShape);
+      lossSum += r.lossSum;
+      correct += r.correct;
     }
     return { loss: lossSum / set.count, acc: correct / set.count };
   }

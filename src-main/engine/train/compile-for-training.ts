@@ -2,31 +2,46 @@ import type * as tfType from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../../../src-shared/contract/project.ts';
 import { analyzeGraph } from '../../../src-shared/graph/analyze-graph.ts';
 import { formatShape, type ModelSpec } from '../../../src-shared/spec/model-spec.ts';
-import type { ImageDataset } from '../../data/image-folder/load-image-dataset.ts';
+import type { LoadedDataset } from '../../data/loaded-dataset.ts';
+import { outputsPerSample } from '../../data/loaded-dataset.ts';
 import { StrataError } from '../../strata-error.ts';
 import type { Tf } from '../backend/load-engine-backend.ts';
 import { buildModel } from '../compile/compile-model.ts';
 
-/** Checks that the graph fits the data, then builds and compiles it for classification. */
-export function compileForTraining(tf: Tf, spec: ModelSpec, training: TrainingConfig, dataset: Pick<ImageDataset, 'classes' | 'imageSize' | 'channels'>): tfType.LayersModel {
+/** Checks that the graph fits the data, then builds and compiles it for classification or regression. */
+export function compileForTraining(tf: Tf, spec: ModelSpec, training: TrainingConfig, dataset: Pick<LoadedDataset, 'targets' | 'sampleShape' | 'kind'>): tfType.LayersModel {
   const analysis = analyzeGraph(spec);
   if (!analysis.valid) {
     const errors = analysis.issues.filter((i) => i.severity === 'error');
     throw new StrataError('GRAPH_INVALID', `The network has ${errors.length} problem(s) to fix before training:\n${errors.map((i) => `  - ${i.layer ? `${i.layer}: ` : ''}${i.message}`).join('\n')}`, errors);
   }
-  const expectedInput = [dataset.imageSize[0], dataset.imageSize[1], dataset.channels];
+  const expectedInput = dataset.sampleShape;
   const inputName = analysis.inputs[0]!;
   const inputShape = analysis.nodes[inputName]!.outputShape ?? [];
   if (inputShape.join() !== expectedInput.join()) {
-    throw new StrataError('INPUT_SHAPE_MISMATCH', `The Input layer "${inputName}" has shape ${formatShape(inputShape)} but the dataset's images are ${formatShape(expectedInput)}. Set the Input shape from the data (or change the image size and channels).`);
+    throw new StrataError('INPUT_SHAPE_MISMATCH', `The Input layer "${inputName}" has shape ${formatShape(inputShape)} but the dataset's samples are ${formatShape(expectedInput)} (${SAMPLE_WORDS[dataset.kind]}). Set the Input shape from the data.`);
   }
   const outputName = analysis.outputs[0]!;
   const outputShape = analysis.nodes[outputName]!.outputShape ?? [];
-  if (outputShape.length !== 1 || outputShape[0] !== dataset.classes.length) {
-    throw new StrataError('OUTPUT_SIZE_MISMATCH', `The last layer "${outputName}" outputs ${formatShape(outputShape)} but the dataset has ${dataset.classes.length} classes (${dataset.classes.join(', ')}). Give it ${dataset.classes.length} units.`);
+  const { targets } = dataset;
+  const outputs = outputsPerSample(targets);
+  if (outputShape.length !== 1 || outputShape[0] !== outputs) {
+    const what = targets.type === 'classes'
+      ? `the dataset has ${outputs} classes (${targets.classes.join(', ')})`
+      : `the dataset has ${outputs} value(s) to predict (${targets.columns.join(', ')})`;
+    throw new StrataError('OUTPUT_SIZE_MISMATCH', `The last layer "${outputName}" outputs ${formatShape(outputShape)} but ${what}. Give it ${outputs} unit${outputs === 1 ? '' : 's'}.`);
   }
   const model = buildModel(tf, spec);
   const outputLayer = spec.config.layers.find((l) => l.name === outputName)!;
+  if (targets.type === 'regression') {
+    const activation = outputLayer.config.activation;
+    if (activation === 'softmax' || activation === 'sigmoid') {
+      throw new StrataError('OUTPUT_ACTIVATION', `The last layer "${outputName}" uses ${activation}, but this dataset asks for numbers (regression on ${targets.columns.join(', ')}). Set its activation to linear.`);
+    }
+    // Targets are standardised, so a linear output and mean squared error train well at any scale.
+    model.compile({ optimizer: makeOptimizer(tf, training), loss: 'meanSquaredError' });
+    return model;
+  }
   const softmaxOutput = outputLayer.config.activation === 'softmax';
   model.compile({
     optimizer: makeOptimizer(tf, training),
@@ -36,6 +51,13 @@ export function compileForTraining(tf: Tf, spec: ModelSpec, training: TrainingCo
   });
   return model;
 }
+
+const SAMPLE_WORDS: Record<LoadedDataset['kind'], string> = {
+  'image-folder': 'height × width × channels',
+  'csv-table': 'one value per numeric feature and per category of each categorical feature',
+  text: 'token ids, one per position of the sequence length',
+  timeseries: 'window rows × feature columns',
+};
 
 function makeOptimizer(tf: Tf, { optimizer, learningRate }: TrainingConfig): tfType.Optimizer {
   switch (optimizer) {

@@ -1,4 +1,5 @@
 import type * as tfType from '@tensorflow/tfjs';
+import type { Targets } from '../../../src-shared/contract/preprocessing.ts';
 import type { TrainingConfig } from '../../../src-shared/contract/project.ts';
 import { analyzeGraph } from '../../../src-shared/graph/analyze-graph.ts';
 import type { ModelSpec } from '../../../src-shared/spec/model-spec.ts';
@@ -23,10 +24,12 @@ export function planExecution(
   spec: ModelSpec,
   training: Pick<TrainingConfig, 'optimizer' | 'learningRate'>,
   model: tfType.LayersModel,
+  targets: Targets,
 ): ExecutionPlan {
   const opByOp = (why: string | null): ExecutionPlan => ({ mode: 'op-by-op', trainer: null, line: `execution: op by op (tfjs fit)${why ? ` — ${why}` : ''}` });
   if (!backend.native) return opByOp(null);
   if (process.env.STRATA_EXECUTION === 'op-by-op') return opByOp('STRATA_EXECUTION=op-by-op');
+  if (targets.type === 'regression') return opByOp('the graph engine trains classifiers; regression runs on tfjs');
   const missing = unsupportedLayers(spec);
   if (missing.length > 0) return opByOp(`no whole-graph form yet for ${missing.join(', ')}; training is slower`);
   try {

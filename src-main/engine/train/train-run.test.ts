@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImageDataConfigSchema, TrainingConfigSchema } from '../../../src-shared/contract/project.ts';
+import { ImageDataConfigSchema } from '../../../src-shared/contract/data-config.ts';
+import { TrainingConfigSchema } from '../../../src-shared/contract/project.ts';
 import type { TrainEvent } from '../../../src-shared/contract/streams.ts';
 import { TEMPLATES } from '../../../src-shared/spec/templates.ts';
 import { loadEngineBackend } from '../backend/load-engine-backend.ts';
@@ -19,7 +20,7 @@ let work: string;
 let digits: string;
 
 const lenet = () => TEMPLATES.find((t) => t.id === 'lenet')!.build({ inputShape: [28, 28, 1], classes: 10 });
-const data = (p = digits) => ImageDataConfigSchema.parse({ path: p, imageSize: [28, 28], channels: 1, validationSplit: 0.2, seed: 3 });
+const data = (p = digits) => ImageDataConfigSchema.parse({ kind: 'image-folder', path: p, imageSize: [28, 28], channels: 1, validationSplit: 0.2, seed: 3 });
 
 async function train(overrides: { epochs?: number; learningRate?: number; optimizer?: 'sgd' | 'adam'; spec?: ReturnType<typeof lenet>; dataPath?: string; abortAfterBatches?: number }) {
   const events: TrainEvent[] = [];

@@ -1,10 +1,14 @@
 import fs from 'node:fs';
 import type * as tfType from '@tensorflow/tfjs';
-import type { ImageDataConfig, TrainingConfig } from '../../../src-shared/contract/project.ts';
+import type { DataConfig } from '../../../src-shared/contract/data-config.ts';
+import type { TrainingConfig } from '../../../src-shared/contract/project.ts';
 import type { RunRecord } from '../../../src-shared/contract/run-record.ts';
 import type { RunStatus, TrainEvent } from '../../../src-shared/contract/streams.ts';
 import type { ModelSpec } from '../../../src-shared/spec/model-spec.ts';
-import { loadImageDataset, type ImageDataset } from '../../data/image-folder/load-image-dataset.ts';
+import { closeDataset, loadDataset, sampleNoun } from '../../data/load-dataset.ts';
+import { outputsPerSample, type LoadedDataset } from '../../data/loaded-dataset.ts';
+import { DiskSampleStore } from '../../data/sample-cache.ts';
+import { augmentBatch, isIdentity, seededRandom } from '../../data/augment/augment-batch.ts';
 import { flattenBlocks } from '../../../src-shared/graph/graph-blocks.ts';
 import { StrataError, toContractError } from '../../strata-error.ts';
 import { loadEngineBackend, type Tf } from '../backend/load-engine-backend.ts';
@@ -14,13 +18,14 @@ import { appendRunEvent, checkpointDir, writeRunRecord } from './run-store.ts';
 import { compileForTraining } from './compile-for-training.ts';
 import { BatchThrottle } from './batch-throttle.ts';
 import { planExecution } from './graph-execution.ts';
-import { fitOnGraph } from '../graph/graph-fit.ts';
+import { fitLoop } from './fit-loop.ts';
+import { graphStepper, tfjsStepper } from './train-steppers.ts';
 
 export interface TrainRunRequest {
   runId: string;
   runDir: string;
   spec: ModelSpec;
-  data: ImageDataConfig;
+  data: DataConfig;
   training: TrainingConfig;
 }
 
@@ -41,8 +46,7 @@ export async function runTraining(req: TrainRunRequest, emit: (e: TrainEvent) =>
     appendRunEvent(req.runDir, e);
     emit(e);
   };
-  let record: RunRecord | null = null;
-  const finish = (status: RunStatus, reason?: string, err?: unknown): EndEvent => {
+  const finish = (record: RunRecord | null, status: RunStatus, reason?: string, err?: unknown): EndEvent => {
     const end: EndEvent = {
       type: 'end', status, runDir: req.runDir,
       ...(reason ? { reason } : {}),
@@ -53,28 +57,45 @@ export async function runTraining(req: TrainRunRequest, emit: (e: TrainEvent) =>
     return end;
   };
 
-  let dataset: ImageDataset;
+  let dataset: LoadedDataset;
   let backend;
   try {
     backend = await loadEngineBackend();
-    dataset = await loadImageDataset(req.data);
+    dataset = await loadDataset(req.data);
   } catch (err) {
-    return finish('failed', err instanceof Error ? err.message : String(err), err);
+    return finish(null, 'failed', err instanceof Error ? err.message : String(err), err);
   }
+  try {
+    return await trainOnDataset(req, dataset, backend, send, finish, signal);
+  } finally {
+    closeDataset(dataset);
+  }
+}
+
+async function trainOnDataset(
+  req: TrainRunRequest, dataset: LoadedDataset, backend: Awaited<ReturnType<typeof loadEngineBackend>>,
+  send: (e: TrainEvent) => void, finishRun: (record: RunRecord | null, status: RunStatus, reason?: string, err?: unknown) => EndEvent, signal: AbortSignal,
+): Promise<EndEvent> {
+  const spec = flattenBlocks(req.spec);
+  let record: RunRecord | null = null;
+  const finish = (status: RunStatus, reason?: string, err?: unknown): EndEvent => finishRun(record, status, reason, err);
   const { tf } = backend;
   const speed = await measureBackendSpeed(backend, 150);
   record = {
     schemaVersion: 1, runId: req.runId, createdAt: new Date().toISOString(), endedAt: null, status: 'running', reason: null,
     spec, data: req.data, training: req.training,
     backend: { name: backend.name, native: backend.native, libtensorflowVersion: backend.libtensorflowVersion },
-    classes: dataset.classes, validationFiles: dataset.validation.files, checkpointEpoch: 0, lastEpoch: null,
+    classes: dataset.targets.type === 'classes' ? dataset.targets.classes : [],
+    targets: dataset.targets, preprocessing: dataset.preprocessing,
+    validationFiles: dataset.validation.ids, validationLabels: labelsOf(dataset, dataset.validation),
+    testFiles: dataset.test.ids, checkpointEpoch: 0, lastEpoch: null,
   };
   writeRunRecord(req.runDir, record);
 
   let model: tfType.LayersModel;
   try {
     if (dataset.train.count === 0) {
-      throw new StrataError('NO_TRAINING_DATA', `The dataset at ${req.data.path} has no training images left after the validation split; add images.`);
+      throw new StrataError('NO_TRAINING_DATA', `The dataset at ${req.data.path} has no training samples left after the validation and test splits; add data or make the splits smaller.`);
     }
     model = compileForTraining(tf, spec, req.training, dataset);
   } catch (err) {
@@ -83,13 +104,14 @@ export async function runTraining(req: TrainRunRequest, emit: (e: TrainEvent) =>
 
   const { batchSize, epochs } = req.training;
   const batchesPerEpoch = Math.ceil(dataset.train.count / batchSize);
-  const plan = planExecution(backend, spec, req.training, model);
+  const plan = planExecution(backend, spec, req.training, model, dataset.targets);
   record = { ...record, backend: { ...record.backend, execution: plan.mode } };
   writeRunRecord(req.runDir, record);
   send({
     type: 'started', runId: req.runId, runDir: req.runDir, backend: backend.name, native: backend.native,
     backendLine: backendLine(backend, speed), execution: plan.mode, executionLine: plan.line, epochs, batchesPerEpoch,
-    trainCount: dataset.train.count, validationCount: dataset.validation.count, classes: dataset.classes,
+    trainCount: dataset.train.count, validationCount: dataset.validation.count, classes: record.classes,
+    dataLine: dataLine(dataset),
   });
 
   const throttle = new BatchThrottle(epochs * batchesPerEpoch, send);
@@ -125,25 +147,21 @@ export async function runTraining(req: TrainRunRequest, emit: (e: TrainEvent) =>
     writeRunRecord(req.runDir, record);
     send({ type: 'epoch', ...lastEpoch, seconds: (performance.now() - epochStart) / 1000 });
   };
+  const stepper = plan.trainer ? graphStepper(plan.trainer, dataset.sampleShape) : tfjsStepper(tf, model, dataset.sampleShape, dataset.targets);
+  const augmentation = dataset.augmentation && !isIdentity(dataset.augmentation) ? dataset.augmentation : null;
+  const augmentRandom = seededRandom(req.data.seed);
+  const [h, w, c] = dataset.sampleShape;
   try {
-    if (plan.trainer) {
-      const [h, w] = dataset.imageSize;
-      const sampleShape = [h, w, dataset.channels];
-      await fitOnGraph(plan.trainer, { ...dataset.train, sampleShape }, {
-        epochs, batchSize, shuffle: true, shouldStop: () => stopRequested,
-        validation: dataset.validation.count > 0 ? { ...dataset.validation, sampleShape } : null,
-      }, {
-        onEpochBegin,
-        onBatchEnd: (batch, logs) => onBatchEnd(batch, logs.loss, logs.acc),
-        onEpochEnd: (epoch, logs) => onEpochEnd(epoch, { ...logs }),
-      });
-    } else {
-      await fitOpByOp(tf, model, dataset, { epochs, batchSize }, {
-        onEpochBegin: async (epoch) => onEpochBegin(epoch),
-        onBatchEnd: (batch, logs) => onBatchEnd(batch, logs?.loss, logs?.acc),
-        onEpochEnd: (epoch, logs) => onEpochEnd(epoch, logs),
-      });
-    }
+    await fitLoop(stepper, dataset.train, {
+      epochs, batchSize, shuffle: true, shouldStop: () => stopRequested,
+      targetsPerSample: dataset.targets.type === 'classes' ? 1 : outputsPerSample(dataset.targets),
+      validation: dataset.validation.count > 0 ? dataset.validation : null,
+      augment: augmentation ? (x, n) => augmentBatch(x, n, [h!, w!, c!], augmentation, augmentRandom) : undefined,
+    }, {
+      onEpochBegin,
+      onBatchEnd: (batch, logs) => onBatchEnd(batch, logs.loss, logs.acc),
+      onEpochEnd: (epoch, logs) => onEpochEnd(epoch, { ...logs }),
+    });
   } catch (err) {
     return finish('failed', `training stopped with an error: ${err instanceof Error ? err.message : String(err)}`, err);
   } finally {
@@ -160,28 +178,16 @@ function metric(value: unknown): number | null {
   return typeof value === 'number' ? value : null;
 }
 
-/** tfjs' own fit, one op at a time: the fallback backends, and models the graph writer cannot express. */
-async function fitOpByOp(
-  tf: Tf, model: tfType.LayersModel, dataset: ImageDataset, { epochs, batchSize }: { epochs: number; batchSize: number },
-  callbacks: tfType.CustomCallbackArgs,
-): Promise<void> {
-  const [h, w] = dataset.imageSize;
-  const c = dataset.channels;
-  const k = dataset.classes.length;
-  const trainX = tf.tensor4d(dataset.train.pixels, [dataset.train.count, h, w, c]);
-  const trainY = tf.tidy(() => tf.oneHot(tf.tensor1d(dataset.train.labels, 'int32'), k).toFloat());
-  const validation = dataset.validation.count === 0 ? null : {
-    x: tf.tensor4d(dataset.validation.pixels, [dataset.validation.count, h, w, c]),
-    y: tf.tidy(() => tf.oneHot(tf.tensor1d(dataset.validation.labels, 'int32'), k).toFloat()),
-  };
-  try {
-    await model.fit(trainX, trainY, {
-      epochs, batchSize, shuffle: true, verbose: 0,
-      validationData: validation ? [validation.x, validation.y] : undefined,
-      callbacks,
-    });
-  } finally {
-    tf.dispose([trainX, trainY]);
-    if (validation) tf.dispose([validation.x, validation.y]);
-  }
+function labelsOf(dataset: LoadedDataset, split: LoadedDataset['validation']): string[] | undefined {
+  const { targets } = dataset;
+  if (targets.type !== 'classes') return undefined;
+  return Array.from(split.y as Int32Array, (k) => targets.classes[k]!);
+}
+
+/** "data: 1,204 images for training, 301 for validation, 0 for test (in memory)": said once at the start. */
+function dataLine(dataset: LoadedDataset): string {
+  const where = dataset.train.x instanceof DiskSampleStore ? 'streamed from the decoded-sample cache on disk' : 'in memory';
+  const test = dataset.test.count > 0 ? `, ${dataset.test.count} held out for test` : '';
+  const aug = dataset.augmentation ? '; training batches augmented' : '';
+  return `data: ${sampleNoun(dataset.kind, dataset.train.count)} for training, ${dataset.validation.count} for validation${test} (${where})${aug}`;
 }

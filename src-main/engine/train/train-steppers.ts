@@ -1,0 +1,53 @@
+import type * as tfType from '@tensorflow/tfjs';
+import type { Targets } from '../../../src-shared/contract/preprocessing.ts';
+import { outputsPerSample } from '../../data/loaded-dataset.ts';
+import type { Tf } from '../backend/load-engine-backend.ts';
+import type { GraphTrainer } from '../graph/graph-trainer.ts';
+import type { BatchStepper, StepResult } from './fit-loop.ts';
+
+/** Steps on the native graph engine (classification only; it feeds class indices). */
+export function graphStepper(trainer: GraphTrainer, sampleShape: readonly number[]): BatchStepper {
+  return {
+    trainBatch: (x, y) => trainer.trainBatch(x, y as Int32Array, sampleShape),
+    evaluateBatch: (x, y) => trainer.evaluateBatch(x, y as Int32Array, sampleShape),
+  };
+}
+
+/**
+ * Steps with tfjs, one op at a time: trainOnBatch for training, evaluate for the inference
+ * pass. Class indices become one-hot rows here, regression targets go in as they are.
+ */
+export function tfjsStepper(tf: Tf, model: tfType.LayersModel, sampleShape: readonly number[], targets: Targets): BatchStepper {
+  const k = outputsPerSample(targets);
+  const classes = targets.type === 'classes';
+  const tensors = (x: Float32Array, y: Int32Array | Float32Array, n: number): [tfType.Tensor, tfType.Tensor] => [
+    tf.tensor(x, [n, ...sampleShape], 'float32'),
+    classes ? tf.tidy(() => tf.oneHot(tf.tensor1d(y as Int32Array, 'int32'), k).toFloat()) : tf.tensor2d(y as Float32Array, [n, k]),
+  ];
+  const scalars = (out: tfType.Scalar | tfType.Scalar[] | number | number[]): number[] => {
+    const list = Array.isArray(out) ? out : [out];
+    return list.map((v) => (typeof v === 'number' ? v : v.dataSync()[0]!));
+  };
+  return {
+    async trainBatch(x, y, n): Promise<StepResult> {
+      const [xs, ys] = tensors(x, y, n);
+      try {
+        const [loss, acc] = scalars(await model.trainOnBatch(xs, ys));
+        return { loss: loss!, acc: classes ? acc ?? null : null };
+      } finally {
+        tf.dispose([xs, ys]);
+      }
+    },
+    evaluateBatch(x, y, n) {
+      const [xs, ys] = tensors(x, y, n);
+      try {
+        const out = model.evaluate(xs, ys, { batchSize: n });
+        const values = scalars(out);
+        tf.dispose(out);
+        return { lossSum: values[0]! * n, correct: classes ? values[1]! * n : null };
+      } finally {
+        tf.dispose([xs, ys]);
+      }
+    },
+  };
+}
