@@ -11,7 +11,7 @@ import type { SampleStore } from './loaded-dataset.ts';
  * unchanged files with the same size and colour reuses it instead of decoding again.
  */
 export function sampleCacheRoot(): string {
-  return process.env.STRATA_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'strata', 'decoded');
+  return path.join(process.env.STRATA_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'strata'), 'decoded');
 }
 
 /** A key that changes when any file, its size or time, the image size or the channels change. */

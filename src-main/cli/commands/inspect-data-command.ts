@@ -45,7 +45,9 @@ function tableLines(r: TableHealthReport): Lines {
   const lines = [`${r.root}: ${r.rows} rows, ${r.columns.length} columns (delimiter "${r.delimiter === '\t' ? '\\t' : r.delimiter}"; ${splitText(r)})`, ''];
   lines.push(`  ${'column'.padEnd(20)} ${'type'.padEnd(12)} ${'missing'.padStart(7)} ${'unique'.padStart(7)}  range / top values`);
   for (const c of r.columns) {
-    const detail = c.numeric ? `${c.numeric.min} … ${c.numeric.max} (mean ${c.numeric.mean.toPrecision(4)})` : c.top.slice(0, 4).map((t) => `${t.value} ×${t.count}`).join(', ');
+    // Values may hold quoted newlines; keep each column on one line.
+    const shown = (v: string) => (v.length > 24 ? `${v.slice(0, 23)}…` : v).replace(/\r?\n/g, '⏎');
+    const detail = c.numeric ? `${c.numeric.min} … ${c.numeric.max} (mean ${c.numeric.mean.toPrecision(4)})` : c.top.slice(0, 4).map((t) => `${shown(t.value)} ×${t.count}`).join(', ');
     lines.push(`  ${c.name.padEnd(20)} ${(c.type + (c.constant ? ' (const)' : '')).padEnd(12)} ${String(c.missing).padStart(7)} ${String(c.unique).padStart(7)}  ${detail}`);
   }
   if (r.target) {

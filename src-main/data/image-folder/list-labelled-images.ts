@@ -39,10 +39,13 @@ export async function listLabelledImages(rootPath: string, labels: LabelsCsv): P
   const skipped: SkippedFile[] = table.skipped.map((s) => ({ file: `${path.basename(csvFile)} ${s.file}`, reason: s.reason }));
   const byClass = new Map<string, string[]>();
   const named = new Set<string>();
+  // Every file a row names, used or not: a file whose row was refused is not also "unlabelled".
+  const mentioned = new Set<string>();
   table.rows.forEach((row, r) => {
     const where = `${path.basename(csvFile)} row ${table.rowNumbers[r]}`;
     const rel = row[fileCol]!.trim().replaceAll('\\', '/');
     const label = row[labelCol]!.trim();
+    mentioned.add(rel);
     const problem = imageRowProblem(root, realRoot, rel, label);
     if (problem) { skipped.push({ file: `${where} (${rel || 'no file'})`, reason: problem }); return; }
     if (named.has(rel)) { skipped.push({ file: `${where} (${rel})`, reason: 'names a file an earlier row already labelled; the first row counts' }); return; }
@@ -51,7 +54,7 @@ export async function listLabelledImages(rootPath: string, labels: LabelsCsv): P
   });
   for (const entry of fs.readdirSync(root)) {
     const full = path.join(root, entry);
-    if (!entry.startsWith('.') && !named.has(entry) && full !== csvFile && !fileNameProblem(entry) && fs.statSync(full, { throwIfNoEntry: false })?.isFile()) {
+    if (!entry.startsWith('.') && !mentioned.has(entry) && full !== csvFile && !fileNameProblem(entry) && fs.statSync(full, { throwIfNoEntry: false })?.isFile()) {
       skipped.push({ file: entry, reason: `no row of ${path.basename(csvFile)} labels it` });
     }
   }
