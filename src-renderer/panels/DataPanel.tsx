@@ -63,11 +63,11 @@ export function DataPanel() {
             {matching.kind === 'text' && <TextClasses scan={matching} />}
             {matching.kind === 'csv-table' && <h3><span data-testid="data-summary">{matching.rows} rows, {matching.columns.length} columns</span></h3>}
             {matching.kind === 'csv-table' && (data.kind === 'csv-table' || data.kind === 'timeseries') && (
-              <TableDataSettings data={data} scan={matching} onReadAsText={() => void scanPath(data.path, { kind: 'text' })} />
+              <TableDataSettings data={data} scan={matching} part="columns" onReadAsText={() => void scanPath(data.path, { kind: 'text' })} />
             )}
             {matching.skipped.length > 0 && (
               <details className="skipped" data-testid="data-skipped">
-                <summary>{matching.skipped.length} file{matching.skipped.length === 1 ? '' : 's'} or row(s) skipped</summary>
+                <summary>{skippedSummary(matching.skipped.length, matching.kind === 'csv-table' ? 'row' : 'file')}</summary>
                 <ul>{matching.skipped.map((s) => <li key={s.file}><span className="mono">{s.file}</span> — {s.reason}</li>)}</ul>
               </details>
             )}
@@ -77,7 +77,9 @@ export function DataPanel() {
             <h3>What the model sees</h3>
             {matching.kind === 'image-folder' && data.kind === 'image-folder' && <ImageDataSettings data={data} scan={matching} />}
             {data.kind === 'text' && <TextDataSettings data={data} />}
-            {(data.kind === 'csv-table' || data.kind === 'timeseries') && <p className="muted">Set each column's role on the left.</p>}
+            {matching.kind === 'csv-table' && (data.kind === 'csv-table' || data.kind === 'timeseries') && (
+              <TableDataSettings data={data} scan={matching} part="options" onReadAsText={() => void scanPath(data.path, { kind: 'text' })} />
+            )}
             <DataFitBox />
           </section>
         </div>
@@ -90,4 +92,8 @@ export function DataPanel() {
       {chooser.element}
     </div>
   );
+}
+
+function skippedSummary(n: number, noun: 'row' | 'file'): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'} skipped`;
 }

@@ -13,7 +13,9 @@ type Role = 'feature' | 'target' | 'ignore';
  * each column's role (feature, target, ignore) next to its type and missing values, the
  * task, and for a series the window and horizon.
  */
-export function TableDataSettings({ data, scan, onReadAsText }: { data: TableDataConfig | TimeSeriesDataConfig; scan: TableScan; onReadAsText(): void }) {
+export function TableDataSettings({ data, scan, part, onReadAsText }: {
+  data: TableDataConfig | TimeSeriesDataConfig; scan: TableScan; part: 'options' | 'columns'; onReadAsText(): void;
+}) {
   const { editor } = useAppStores();
   const setData = useSetData();
   const loadCount = useEditor((s) => s.loadCount);
@@ -46,6 +48,37 @@ export function TableDataSettings({ data, scan, onReadAsText }: { data: TableDat
       setData(data, { features: next });
     }
   };
+  if (part === 'columns') {
+    return (
+      <>
+        <table className="column-table" data-testid="data-columns">
+          <thead><tr><th>column</th><th>type</th><th>missing</th><th>values</th><th>role</th></tr></thead>
+          <tbody>
+            {scan.columns.map((c) => {
+              const role = roleOf(c.name);
+              const usable = c.type === 'numeric' || (c.type === 'categorical' && data.kind === 'csv-table');
+              return (
+                <tr key={c.name} className={role === 'target' ? 'is-target' : ''} data-testid={`data-column-${c.name}`}>
+                  <td className="mono">{c.name}</td>
+                  <td>{c.type}{c.constant && c.type !== 'empty' ? ' · constant' : ''}</td>
+                  <td className="num">{c.missing}</td>
+                  <td className="muted">{c.numeric ? `${round(c.numeric.min)} … ${round(c.numeric.max)}` : c.top.slice(0, 3).map((t) => t.value).join(', ')}</td>
+                  <td>
+                    <select value={role} aria-label={`Role of ${c.name}`} data-testid={`data-role-${c.name}`} onChange={(e) => setRole(c.name, e.target.value as Role)}>
+                      <option value="feature" disabled={!usable}>feature</option>
+                      <option value="target" disabled={!usable}>target</option>
+                      <option value="ignore">ignore</option>
+                    </select>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <p className="muted">Numbers are standardised and categories one-hot encoded with statistics from the training rows only.</p>
+      </>
+    );
+  }
   return (
     <>
       <div className="form-row">
@@ -78,31 +111,6 @@ export function TableDataSettings({ data, scan, onReadAsText }: { data: TableDat
         </div>
       )}
       <SplitSettings data={data} />
-      <table className="column-table" data-testid="data-columns">
-        <thead><tr><th>column</th><th>type</th><th>missing</th><th>values</th><th>role</th></tr></thead>
-        <tbody>
-          {scan.columns.map((c) => {
-            const role = roleOf(c.name);
-            const usable = c.type === 'numeric' || (c.type === 'categorical' && data.kind === 'csv-table');
-            return (
-              <tr key={c.name} className={role === 'target' ? 'is-target' : ''} data-testid={`data-column-${c.name}`}>
-                <td className="mono">{c.name}</td>
-                <td>{c.type}{c.constant && c.type !== 'empty' ? ' · constant' : ''}</td>
-                <td className="num">{c.missing}</td>
-                <td className="muted">{c.numeric ? `${round(c.numeric.min)} … ${round(c.numeric.max)}` : c.top.slice(0, 3).map((t) => t.value).join(', ')}</td>
-                <td>
-                  <select value={role} aria-label={`Role of ${c.name}`} data-testid={`data-role-${c.name}`} onChange={(e) => setRole(c.name, e.target.value as Role)}>
-                    <option value="feature" disabled={!usable}>feature</option>
-                    <option value="target" disabled={!usable}>target</option>
-                    <option value="ignore">ignore</option>
-                  </select>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      <p className="muted">Numbers are standardised and categories one-hot encoded with statistics from the training rows only.</p>
     </>
   );
 }

@@ -68,6 +68,7 @@ function RunStatus({ session }: { session: TrainingSession }) {
         <div className={`backend-line${started.native ? '' : ' is-fallback'}`} data-testid="train-backend" data-native={started.native}>
           {started.native ? '● ' : '▲ '}{started.backendLine}
           <div className="execution-line" data-testid="train-execution" data-execution={started.execution}>{started.executionLine}</div>
+          {started.dataLine && <div className="execution-line" data-testid="train-data">{started.dataLine}</div>}
         </div>
       )}
       {phase !== 'idle' && (

@@ -6,7 +6,8 @@ import { runTraining } from '../../engine/train/train-run.ts';
 import { UsageError, type CliIo } from '../cli-io.ts';
 
 export const TRAIN_HELP = `strata train <project.strata.json> [--epochs N] [--batch-size B] [--learning-rate LR] [--out <runDir>] [--json]
-  Trains the project's network on its dataset. Without --json: a progress bar with ETA;
+  Trains the project's network on its dataset (images, a CSV table, texts or a time series;
+  set with strata new --data). Without --json: a progress bar with ETA;
   with --json: one JSON object per line (started, batch, epoch, end). Ctrl-C stops after
   the current batch and keeps the last epoch's checkpoint. Exit code 0 when completed.`;
 
@@ -28,7 +29,8 @@ function humanPrinter(io: CliIo, tty: boolean) {
       batches = e.batchesPerEpoch;
       io.err(e.backendLine);
       io.err(e.executionLine);
-      io.err(`training on ${e.trainCount} images (${e.validationCount} for validation), ${e.classes.length} classes; run folder ${e.runDir}`);
+      io.err(e.dataLine ?? `data: ${e.trainCount} samples for training, ${e.validationCount} for validation`);
+      io.err(`${e.classes.length > 0 ? `${e.classes.length} classes` : 'regression'}; run folder ${e.runDir}`);
     } else if (e.type === 'batch' && tty) {
       const width = 24;
       const filled = Math.round(e.progress * width);
