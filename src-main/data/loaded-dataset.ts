@@ -17,6 +17,8 @@ export interface SampleStore {
   readonly sampleSize: number;
   /** Copies the samples at `indices`, back to back, into the start of `out`. */
   gather(indices: ArrayLike<number>, out: Float32Array): void;
+  /** Starts reading these samples ahead (a disk store, on another thread); the next gather of them is then a copy. */
+  prefetch?(indices: ArrayLike<number>): void;
   /** Releases the file handle of a disk store; a no-op in memory. */
   close(): void;
 }

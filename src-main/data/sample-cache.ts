@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { SampleStore } from './loaded-dataset.ts';
 
 /**
@@ -64,14 +65,47 @@ export function readCacheIndex(file: string): unknown {
 }
 
 /**
+ * Reads rows of the cache into a shared buffer on a worker thread, while the engine runs
+ * the step before: on two cores the next batch is ready when the step ends. Plain
+ * JavaScript in a string so it runs the same from sources and from the built bundle.
+ */
+const PREFETCH_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const { file, sampleSize, shared, flag } = workerData;
+const fd = fs.openSync(file, 'r');
+const out = new Float32Array(shared);
+const state = new Int32Array(flag);
+const bytes = new Uint8Array(sampleSize);
+const scale = 1 / 255;
+parentPort.on('message', (rows) => {
+  for (let i = 0; i < rows.length; i++) {
+    fs.readSync(fd, bytes, 0, sampleSize, rows[i] * sampleSize);
+    const o = i * sampleSize;
+    for (let k = 0; k < sampleSize; k++) out[o + k] = bytes[k] * scale;
+  }
+  Atomics.store(state, 0, 1);
+  Atomics.notify(state, 0);
+});`;
+
+interface Prefetch {
+  worker: Worker;
+  out: Float32Array;
+  state: Int32Array;
+  /** The rows asked for, or null when nothing is pending. */
+  rows: Int32Array | null;
+}
+
+/**
  * Samples of one split read from the cache file as they are needed. Rows that sit next to
  * each other in the file are read with one call, so an unshuffled pass (validation) reads
- * the file in long runs.
+ * the file in long runs; `prefetch` reads the next training batch on another thread.
  */
 export class DiskSampleStore implements SampleStore {
   readonly count: number;
   private fd: number | null;
   private scratch: Uint8Array;
+  private ahead: Prefetch | null = null;
 
   /** `rows[i]` is the row in the file of this split's sample i. */
   constructor(readonly file: string, readonly sampleSize: number, private readonly rows: Int32Array) {
@@ -80,8 +114,35 @@ export class DiskSampleStore implements SampleStore {
     this.scratch = new Uint8Array(sampleSize * 64);
   }
 
+  /** Starts reading these samples on the worker thread; the next `gather` of the same samples collects them. */
+  prefetch(indices: ArrayLike<number>): void {
+    if (this.fd === null) return;
+    if (this.ahead === null) {
+      const shared = new SharedArrayBuffer(indices.length * this.sampleSize * 4);
+      const flag = new SharedArrayBuffer(4);
+      const worker = new Worker(PREFETCH_WORKER, { eval: true, workerData: { file: this.file, sampleSize: this.sampleSize, shared, flag } });
+      worker.unref();
+      this.ahead = { worker, out: new Float32Array(shared), state: new Int32Array(flag), rows: null };
+    }
+    const ahead = this.ahead;
+    if (ahead.rows !== null || indices.length * this.sampleSize > ahead.out.length) return; // busy, or larger than its buffer
+    ahead.rows = Int32Array.from(indices, (i) => this.rows[i]!);
+    Atomics.store(ahead.state, 0, 0);
+    ahead.worker.postMessage(ahead.rows);
+  }
+
   gather(indices: ArrayLike<number>, out: Float32Array): void {
     if (this.fd === null) throw new Error(`the sample cache ${this.file} was closed`);
+    const ahead = this.ahead;
+    if (ahead?.rows) {
+      const pending = ahead.rows;
+      Atomics.wait(ahead.state, 0, 0); // the worker never leaves a request unanswered
+      ahead.rows = null;
+      if (pending.length === indices.length && pending.every((row, i) => row === this.rows[indices[i]!])) {
+        out.set(ahead.out.subarray(0, indices.length * this.sampleSize));
+        return;
+      }
+    }
     const size = this.sampleSize;
     let i = 0;
     while (i < indices.length) {
@@ -91,12 +152,14 @@ export class DiskSampleStore implements SampleStore {
       while (i + run < indices.length && run * size < this.scratch.length && this.rows[indices[i + run]!] === first + run) run++;
       fs.readSync(this.fd, this.scratch, 0, run * size, first * size);
       const offset = i * size;
-      for (let k = 0; k < run * size; k++) out[offset + k] = this.scratch[k]! / 255;
+      for (let k = 0; k < run * size; k++) out[offset + k] = this.scratch[k]! * (1 / 255);
       i += run;
     }
   }
 
   close(): void {
+    if (this.ahead) void this.ahead.worker.terminate();
+    this.ahead = null;
     if (this.fd !== null) fs.closeSync(this.fd);
     this.fd = null;
   }

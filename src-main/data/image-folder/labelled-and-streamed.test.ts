@@ -78,6 +78,18 @@ describe('the decoded-sample cache on disk', () => {
     disk.train.x.gather(order, fromDisk);
     memory.train.x.gather(order, fromMemory);
     expect(fromDisk).toEqual(fromMemory);
+    // Read ahead on the worker thread: the same samples arrive; a different request is read directly.
+    const ahead = new Float32Array(order.length * 784);
+    disk.train.x.prefetch!(order);
+    disk.train.x.gather(order, ahead);
+    expect(ahead).toEqual(fromMemory);
+    const other = [1, 2];
+    disk.train.x.prefetch!(order);
+    const direct = new Float32Array(2 * 784);
+    const expected = new Float32Array(2 * 784);
+    disk.train.x.gather(other, direct);
+    memory.train.x.gather(other, expected);
+    expect(direct).toEqual(expected);
     let againCalls = 0;
     const again = await loadImageDataset({ ...config, storage: 'disk' }, { onProgress: () => againCalls++ });
     expect({ firstCalls: firstCalls > 10, againCalls }).toEqual({ firstCalls: true, againCalls: 1 }); // nothing decoded again

@@ -63,6 +63,8 @@ export async function fitLoop(stepper: BatchStepper, train: DataSplit, options: 
       const n = Math.min(options.batchSize, train.count - from);
       const indices = order.subarray(from, from + n);
       train.x.gather(indices, bx);
+      // A streamed store reads the next batch while this one trains.
+      if (from + options.batchSize < train.count) train.x.prefetch?.(order.subarray(from + options.batchSize, Math.min(train.count, from + 2 * options.batchSize)));
       for (let i = 0; i < n; i++) by.set(train.y.subarray(indices[i]! * per, (indices[i]! + 1) * per), i * per);
       options.augment?.(bx, n);
       const result = await stepper.trainBatch(bx.subarray(0, n * size), by.subarray(0, n * per), n);
