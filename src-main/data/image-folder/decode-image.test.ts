@@ -1,7 +1,8 @@
 import sharp from 'sharp';
+import { encode } from 'bmp-ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataImportError } from '../data-import-error.ts';
-import { decodeImageFile, pixelsToPng, tryDecodeImage } from './decode-image.ts';
+import { decodeImageFile, pixelsToPng, readImageHeader, tryDecodeImage } from './decode-image.ts';
 import { makeTempDir, solidImage, tinyBmp, truncatedPng, writeFile, type ImageFormat } from './test-image-files.ts';
 
 const temp = makeTempDir('decode');
@@ -77,7 +78,6 @@ describe('decodeImageFile: one preprocessing for every kind of image', () => {
       text: writeFile(temp.dir, 'notes.txt', 'hello'),
       empty: writeFile(temp.dir, 'empty.png', Buffer.alloc(0)),
       truncated: writeFile(temp.dir, 'cut.png', await truncatedPng()),
-      bmp: writeFile(temp.dir, 'tiny.bmp', tinyBmp()),
       folder: temp.dir,
     };
     const outcomes: Record<string, { code: string; namesFile: boolean; message: string }> = {};
@@ -88,12 +88,25 @@ describe('decodeImageFile: one preprocessing for every kind of image', () => {
     }
     expect(Object.fromEntries(Object.entries(outcomes).map(([k, o]) => [k, [o.code, o.namesFile]]))).toEqual({
       missing: ['NOT_FOUND', true], text: ['UNREADABLE_IMAGE', true], empty: ['UNREADABLE_IMAGE', true],
-      truncated: ['UNREADABLE_IMAGE', true], bmp: ['UNREADABLE_IMAGE', true], folder: ['UNREADABLE_IMAGE', true],
+      truncated: ['UNREADABLE_IMAGE', true], folder: ['UNREADABLE_IMAGE', true],
     });
     expect(outcomes.text!.message).toMatch(/not an image file \("\.txt"\)/);
     expect(outcomes.empty!.message).toMatch(/empty file \(0 bytes\)/);
     expect(outcomes.truncated!.message).toMatch(/cannot be decoded/);
-    expect(outcomes.bmp!.message).toMatch(/convert it to PNG/);
+  });
+
+  it('decodes BMP files (which the bundled sharp cannot read) upright and opaque', async () => {
+    // bmp-ts' encoder takes ABGR pixels; the top-left one red, the rest white.
+    const abgr = Buffer.alloc(3 * 2 * 4, 255);
+    abgr.writeUInt32BE(0xff0000ff, 0);
+    const bmp = encode({ data: abgr, width: 3, height: 2, bitPP: 24 }).data;
+    const file = writeFile(temp.dir, 'flag.bmp', bmp);
+    const header = await readImageHeader(file);
+    expect([header.width, header.height, header.channels]).toEqual([3, 2, 3]);
+    const rgb = Array.from(await decodeImageFile(file, [2, 3], 3), (v) => Math.round(v * 255));
+    expect(rgb.slice(0, 6)).toEqual([255, 0, 0, 255, 255, 255]);
+    // A BMP whose pixel bytes are all zero is black, not transparent (its 4th bytes are padding).
+    expect(Array.from(await decodeImageFile(writeFile(temp.dir, 'tiny.bmp', tinyBmp()), [2, 2], 1))).toEqual([0, 0, 0, 0]);
   });
 
   it('tryDecodeImage reports the same reasons without throwing', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import { dataImportErrors } from '../data-import-error.ts';
 import { decodeFailureReason, fileNameProblem, pixelCountProblem, RefusedByHeader } from './image-file-problems.ts';
+import { bmpSource } from './bmp-image.ts';
 import { decodePlainPng } from './native-png-fast-path.ts';
 
 /**
@@ -26,8 +27,11 @@ export const IMAGE_IO_CONCURRENCY = 16;
  * draw warnings (common with JPEGs from cameras and scrapers, which every viewer shows).
  * EXIF orientation is applied so a phone photo is upright, as in a viewer.
  */
-export function openImage(file: string | Buffer): Sharp {
-  return sharp(file, { failOn: 'error', autoOrient: true });
+export function openImage(file: string | Buffer, options: { limitInputPixels?: false } = {}): Sharp {
+  // BMP has no reader in the bundled sharp: decode it here and hand sharp its raw pixels.
+  const bmp = bmpSource(file);
+  if (bmp) return sharp(bmp.data, { raw: bmp.raw, ...options });
+  return sharp(file, { failOn: 'error', autoOrient: true, ...options });
 }
 
 /**
@@ -35,8 +39,8 @@ export function openImage(file: string | Buffer): Sharp {
  * limit is lifted here only, so an oversized picture is measured — and then refused by
  * `pixelCountProblem` with its real size — rather than failing with a generic message.
  */
-export function readImageHeader(file: string | Buffer): Promise<Metadata> {
-  return sharp(file, { failOn: 'error', autoOrient: true, limitInputPixels: false }).metadata();
+export async function readImageHeader(file: string | Buffer): Promise<Metadata> {
+  return openImage(file, { limitInputPixels: false }).metadata();
 }
 
 /** The header of an image Strata will decode, or RefusedByHeader with the reason. */
@@ -77,7 +81,7 @@ export async function decodeImageBytes(file: string, imageSize: readonly [number
     // One pipeline reads the header and then decodes (a second one per file would double the
     // cost on small images); the size is checked from the header before any pixel is decoded,
     // so sharp's own pixel limit can be lifted here.
-    const image = sharp(bytes ?? file, { failOn: 'error', autoOrient: true, limitInputPixels: false });
+    const image = openImage(bytes ?? file, { limitInputPixels: false });
     const meta = await image.metadata();
     const tooLarge = pixelCountProblem(meta.width, meta.height);
     if (tooLarge) return { ok: false, reason: tooLarge };

@@ -8,11 +8,7 @@ export interface SkippedFile {
   reason: string;
 }
 
-/**
- * Extensions worth handing to the decoder. BMP is listed although the bundled sharp has no
- * BMP reader: decoding it fails with a reason that says "convert to PNG", which is more
- * helpful than "not an image" — and a sharp built with a BMP reader will simply read it.
- */
+/** Extensions worth handing to the decoder (BMP through bmp-ts, see bmp-image.ts; the rest through sharp). */
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tif', '.tiff', '.bmp']);
 
 const READABLE = 'Strata reads PNG, JPEG, WebP, GIF and TIFF';
@@ -29,17 +25,14 @@ export function fileNameProblem(fileName: string): string | null {
 
 /**
  * Turns a decoder failure into a reason. Some causes are clearer from the file than from
- * sharp's message ("Input file contains unsupported image format" for an empty file or a
- * BMP), so look at the file first.
+ * sharp's message ("Input file contains unsupported image format" for an empty file), so
+ * look at the file first.
  */
 export async function decodeFailureReason(file: string, err: unknown): Promise<string> {
   if (err instanceof RefusedByHeader) return err.message;
   const size = await fs.stat(file).then((s) => s.size, () => null);
   if (size === null) return 'the file disappeared or cannot be read';
   if (size === 0) return 'empty file (0 bytes)';
-  if (path.extname(file).toLowerCase() === '.bmp') {
-    return 'BMP images cannot be decoded (the image library has no BMP reader); convert it to PNG';
-  }
   const message = err instanceof Error ? err.message : String(err);
   // sharp's messages sometimes end with a colon or carry libvips' multi-line detail.
   const firstLine = message.split('\n')[0]!.trim().replace(/:$/, '');
