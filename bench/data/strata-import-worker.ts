@@ -4,7 +4,7 @@ import { loadImageDataset } from '../../src-main/data/image-folder/load-image-da
 import { loadEngineBackend } from '../../src-main/engine/backend/load-engine-backend.ts';
 
 const [folder, height, width] = process.argv.slice(2);
-// As a training run does: the engine is up before the data loads (its native PNG decoder too).
+// As a training run does: the engine is up before the data loads.
 await loadEngineBackend();
 const start = performance.now();
 const data = await loadImageDataset({ path: folder!, imageSize: [Number(height), Number(width)], channels: 1, validationSplit: 0.2, seed: 1 });

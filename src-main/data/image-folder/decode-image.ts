@@ -1,11 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import { dataImportErrors } from '../data-import-error.ts';
 import { decodeFailureReason, fileNameProblem, pixelCountProblem, RefusedByHeader } from './image-file-problems.ts';
 import { bmpSource } from './bmp-image.ts';
-import { decodePlainPng } from './native-png-fast-path.ts';
+import { decodePlainPng } from './plain-png-fast-path.ts';
 
 /**
  * Transparent pixels are composited onto white before anything else, for every image and
@@ -54,6 +54,25 @@ export async function usableImageHeader(file: string | Buffer): Promise<Metadata
 /** Files up to this size are read whole before decoding (see decodeImageBytes). */
 const SMALL_FILE_BYTES = 4 << 20;
 
+/** The whole file when it is at most SMALL_FILE_BYTES, else null; one open, one fstat, one read. */
+function readIfSmall(file: string): Buffer | null {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > SMALL_FILE_BYTES) return null;
+    const bytes = Buffer.allocUnsafe(size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, bytes, read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return bytes.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Decoding one file either gives the model's input or says why the file is unusable. */
 export type DecodeOutcome = { ok: true; pixels: Float32Array } | { ok: false; reason: string };
 
@@ -74,8 +93,7 @@ export async function decodeImageBytes(file: string, imageSize: readonly [number
     // Small files (nearly every dataset image) are read synchronously into memory: fs.promises'
     // open/stat/read round trips cost more than the read itself. A large one is left to sharp
     // to read, so sixteen files in flight never means sixteen big buffers.
-    const small = statSync(file).size <= SMALL_FILE_BYTES;
-    const bytes = small ? readFileSync(file) : null;
+    const bytes = readIfSmall(file);
     const fast = bytes && decodePlainPng(bytes, imageSize, channels);
     if (fast) return { ok: true, bytes: fast };
     // One pipeline reads the header and then decodes (a second one per file would double the

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { registerNativePngDecoder } from '../../data/image-folder/native-png-fast-path.ts';
 import type * as tfType from '@tensorflow/tfjs';
 import {
   BackendNameSchema,
@@ -126,15 +125,6 @@ async function chooseBackend(): Promise<EngineBackend> {
   if (forced === null || forced === 'tensorflow') {
     try {
       const { tf, libtensorflowVersion } = loadNative();
-      // Dataset PNGs at the input size decode through libtensorflow (data/image-folder/native-png-fast-path.ts).
-      registerNativePngDecoder((png, channels) => {
-        const decoded = (tf as unknown as { node: { decodePng(b: Uint8Array, c: number): import('@tensorflow/tfjs').Tensor } }).node.decodePng(png, channels);
-        try {
-          return Uint8Array.from(decoded.dataSync());
-        } finally {
-          decoded.dispose();
-        }
-      });
       return { tf, name: 'tensorflow', native: true, threads: os.availableParallelism(), libtensorflowVersion, forced, problems };
     } catch (err) {
       problems.push(classifyNativeLoadError(err));
