@@ -115,11 +115,19 @@ export async function exportTfjs(runDir: string, outDir: string): Promise<{ outD
     throw new StrataError('NOT_A_FOLDER', `${dir} is a file; choose a folder to export into.`);
   }
   const files = await saveModelFolder(run.tf, run.model, dir);
+  const { record } = run;
+  const softmax = record.spec.config.layers.find((l) => l.name === run.model.outputNames[0])?.config.activation === 'softmax';
   const metadata = {
-    format: 'tfjs-layers-model', createdBy: 'Strata', runId: run.record.runId, epoch: run.record.checkpointEpoch,
-    classes: run.record.classes,
-    input: { height: imageInput(run.record).imageSize[0], width: imageInput(run.record).imageSize[1], channels: imageInput(run.record).channels, range: [0, 1], layout: 'NHWC' },
-    output: run.record.spec.config.layers.find((l) => l.name === run.model.outputNames[0])?.config.activation === 'softmax' ? 'probabilities' : 'logits',
+    format: 'tfjs-layers-model', createdBy: 'Strata', runId: record.runId, epoch: record.checkpointEpoch,
+    classes: record.classes,
+    // Images: how pixels are laid out. Tables, texts, series: the preprocessing (statistics,
+    // categories, vocabulary, window) that turns raw inputs into what the model takes.
+    input: record.data.kind === 'image-folder'
+      ? { height: record.data.imageSize[0], width: record.data.imageSize[1], channels: record.data.channels, range: [0, 1], layout: 'NHWC' }
+      : { preprocessing: record.preprocessing ?? null },
+    output: record.targets?.type === 'regression'
+      ? { values: record.targets.columns, standardised: { mean: record.targets.mean, std: record.targets.std } }
+      : softmax ? 'probabilities' : 'logits',
   };
   fs.writeFileSync(path.join(dir, 'metadata.json'), `${JSON.stringify(metadata, null, 2)}\n`);
   return { outDir: dir, files: [...files, 'metadata.json'] };

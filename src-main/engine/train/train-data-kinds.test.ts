@@ -7,6 +7,7 @@ import { TrainingConfigSchema } from '../../../src-shared/contract/project.ts';
 import type { TrainEvent } from '../../../src-shared/contract/streams.ts';
 import type { ModelSpec } from '../../../src-shared/spec/model-spec.ts';
 import { TEMPLATES } from '../../../src-shared/spec/templates.ts';
+import { exportTfjs } from '../run-services.ts';
 import { writeDigitFolder } from '../testing/write-digit-folder.ts';
 import { readRunRecord } from './run-store.ts';
 import { runTraining } from './train-run.ts';
@@ -80,6 +81,12 @@ describe('training on a CSV table', () => {
     expect(last.val_loss!).toBeLessThan(0.05);
     expect(last.val_loss!).toBeLessThan(first.val_loss!);
     expect(readRunRecord(runDir).targets).toMatchObject({ type: 'regression', columns: ['price'] });
+    // The export says how to prepare a row and how to read the prediction back.
+    const out = path.join(work, 'price-model');
+    await exportTfjs(runDir, out);
+    const metadata = JSON.parse(fs.readFileSync(path.join(out, 'metadata.json'), 'utf8'));
+    expect(metadata.input.preprocessing).toMatchObject({ kind: 'table', features: [{ column: 'a' }, { column: 'b' }, { column: 'colour', categories: ['green', 'red'] }] });
+    expect(metadata.output).toMatchObject({ values: ['price'], standardised: { mean: [expect.any(Number)], std: [expect.any(Number)] } });
   });
 
   it('refuses a softmax head for regression with the fix in the message', async () => {
