@@ -32,7 +32,7 @@ export class DataImportError extends StrataError {
   }
 }
 
-const READABLE_FORMATS = 'PNG, JPEG, WebP, GIF or TIFF';
+const READABLE_FORMATS = 'PNG, JPEG, WebP, GIF, BMP or TIFF';
 
 /** The messages in one place so the scan, the loader and the single-file decoder say the same thing. */
 export const dataImportErrors = {
@@ -50,9 +50,20 @@ export const dataImportErrors = {
     (firstSkipped ? `: all ${skippedCount} file(s) were skipped (e.g. "${firstSkipped.file}": ${firstSkipped.reason})` : '') +
     `. Put ${READABLE_FORMATS} images in its class sub-folders.`),
 
-  tooFewClasses: (p: string, classNames: readonly string[]) => new DataImportError('TOO_FEW_CLASSES', p,
-    `"${p}" has ${classNames.length === 0 ? 'no class folders with images' : `only one class folder ("${classNames[0]}")`}; ` +
-    'a classifier needs at least 2 classes. Add a sub-folder of images for each other class.'),
+  tooFewClasses: (p: string, classNames: readonly string[], kind: 'folders' | 'labels' = 'folders', samples = 'images') => new DataImportError('TOO_FEW_CLASSES', p,
+    kind === 'folders'
+      ? `"${p}" has ${classNames.length === 0 ? `no class folders with ${samples}` : `only one class folder ("${classNames[0]}")`}; ` +
+        `a classifier needs at least 2 classes. Add a sub-folder of ${samples} for each other class.`
+      : `"${p}" has ${classNames.length === 0 ? 'no labels' : `only one label ("${classNames[0]}")`} in its target; ` +
+        'a classifier needs at least 2 classes. Add rows of the other classes, or choose regression or another target.'),
+
+  noLabelledImages: (p: string, csv: string, skippedCount: number, firstSkipped?: { file: string; reason: string }) => new DataImportError('NO_IMAGES', p,
+    `"${p}" has no usable images labelled by ${csv}` +
+    (firstSkipped ? `: all ${skippedCount} row(s) or file(s) were skipped (e.g. "${firstSkipped.file}": ${firstSkipped.reason})` : '') +
+    `. Each row of ${csv} names an image in the folder (a path relative to it) and its label.`),
+
+  noTarget: (p: string, column: string) => new DataImportError('TOO_FEW_ROWS', p,
+    `"${p}" has no value in the target column "${column}" in any row. Fill it in, or choose another target column.`),
 
   emptyClass: (classDir: string, skippedCount: number, firstReason?: string) => new DataImportError('EMPTY_CLASS', classDir,
     `Class folder "${classDir}" has no usable images` +
@@ -75,7 +86,7 @@ export const dataImportErrors = {
     `Column "${column}" of "${p}" must be numeric but holds "${example}". Choose numeric columns, or clean that value.`),
 
   tooFewRows: (p: string, have: number, need: number, what: string) => new DataImportError('TOO_FEW_ROWS', p,
-    `"${p}" has ${have} usable row(s); ${what} needs at least ${need}. Add rows or make the window smaller.`),
+    `"${p}" has ${have} usable row(s); ${what} needs at least ${need}. Add rows, or make the window or horizon smaller.`),
 
   noTexts: (p: string, skippedCount: number) => new DataImportError('NO_TEXTS', p,
     `"${p}" has no usable texts${skippedCount > 0 ? ` (${skippedCount} file(s) or row(s) were skipped; see the report)` : ''}. Put .txt files (UTF-8) in one sub-folder per class, or choose a CSV with a text column and a label column.`),

@@ -13,7 +13,7 @@ export async function datasetHealth(config: DataConfig): Promise<DataHealthRepor
     case 'image-folder':
       return imageFolderHealth(config.path, { validationSplit: config.validationSplit, testSplit: config.testSplit, seed: config.seed, labels: config.labels });
     case 'csv-table':
-      return tableHealth(config.path, { target: config.target, task: config.task, validationSplit: config.validationSplit, testSplit: config.testSplit, seed: config.seed });
+      return tableHealth(config.path, { target: config.target, task: config.task, ignore: config.ignore, validationSplit: config.validationSplit, testSplit: config.testSplit, seed: config.seed });
     case 'timeseries':
       return tableHealth(config.path, { target: config.target, task: 'regression', validationSplit: config.validationSplit, testSplit: config.testSplit, seed: config.seed });
     case 'text':

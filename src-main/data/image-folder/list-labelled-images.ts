@@ -59,7 +59,7 @@ export async function listLabelledImages(rootPath: string, labels: LabelsCsv): P
     }
   }
   const classes = [...byClass.keys()].sort(compareNames).map((name) => ({ name, dir: root, files: byClass.get(name)!.sort(compareNames) }));
-  if (classes.length === 0) throw dataImportErrors.noImages(root, skipped.length, skipped[0]);
+  if (classes.length === 0) throw dataImportErrors.noLabelledImages(root, path.basename(csvFile), skipped.length, skipped[0]);
   skipped.sort((a, b) => compareNames(a.file, b.file));
   return { root, classes, skipped };
 }

@@ -34,7 +34,10 @@ export function splitTable(config: Pick<TableDataConfig, 'path' | 'target' | 'ta
       table.skipped.push({ file: `row ${table.rowNumbers[r]}`, reason: `target "${row[targetIndex]}" is not a number (regression needs numbers)` });
     } else keep.push(r);
   });
-  if (keep.length === 0) throw dataImportErrors.tooFewRows(config.path, 0, 2, `training on "${config.target}"`);
+  if (keep.length === 0) {
+    const example = table.rows.map((row) => row[targetIndex]!).find((v) => !isMissing(v));
+    throw example === undefined ? dataImportErrors.noTarget(config.path, config.target) : dataImportErrors.notNumeric(config.path, config.target, example);
+  }
   const assigned = assignSplits('table', keep.map((r) => table.rows[r]!.join('\u0000')), config.validationSplit, config.testSplit, config.seed);
   const sides: Record<SplitName, number[]> = { train: [], validation: [], test: [] };
   keep.forEach((r, k) => sides[assigned[k]!].push(r));
@@ -76,7 +79,7 @@ export function loadTableDataset(config: TableDataConfig): LoadedDataset {
   let targets: Targets;
   if (task === 'classification') {
     const classes = [...new Set(sides.train.concat(sides.validation, sides.test).map((r) => table.rows[r]![targetIndex]!.trim()))].sort(compareLabels);
-    if (classes.length < 2) throw dataImportErrors.tooFewClasses(config.path, classes);
+    if (classes.length < 2) throw dataImportErrors.tooFewClasses(config.path, classes, 'labels');
     targets = { type: 'classes', classes };
   } else {
     const ys = trainRows.map((row) => parseNumber(row[targetIndex]!)!);

@@ -63,9 +63,18 @@ export function readCsv(file: string): CsvTable {
     rows.push(row);
     rowNumbers.push(r);
   }
-  // An unclosed quote swallows the rest of the file into one field: say so instead of one odd row.
+  // An unclosed quote swallows the rest of the file into one field: say so on that row.
   for (const e of parsed.errors) {
-    if (e.type === 'Quotes' && e.row !== undefined) skipped.push({ file: `row ${e.row + 1}`, reason: `${e.message.toLowerCase()}; everything after it may have been read as one value` });
+    if (e.type !== 'Quotes' || e.row === undefined) continue;
+    const where = `row ${e.row}`; // data index = row number, the header being row 0
+    const note = 'a quote opens here and never closes, so everything after it was read as one value';
+    const ragged = skipped.find((x) => x.file === where);
+    if (ragged) ragged.reason = `${note}; ${ragged.reason}`;
+    else skipped.push({ file: where, reason: note });
+  }
+  if (rows.length === 0 && skipped.length > 0) {
+    const quote = skipped.find((x) => /quote/i.test(x.reason)) ?? skipped[0]!;
+    throw dataImportErrors.notACsv(file, `none of its rows fits the header (${quote.file} ${quote.reason})`);
   }
   if (rows.length === 0) throw dataImportErrors.emptyTable(file);
   return { file, columns: header, rows, rowNumbers, delimiter: parsed.meta.delimiter, skipped };

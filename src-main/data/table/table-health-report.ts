@@ -5,7 +5,7 @@ import { compareLabels, splitTable } from './load-table-dataset.ts';
 import { parseNumber, readCsv } from './read-csv.ts';
 import { profileColumns, suggestTarget } from './profile-columns.ts';
 
-type Options = Partial<Pick<TableDataConfig, 'target' | 'task' | 'validationSplit' | 'testSplit' | 'seed'>>;
+type Options = Partial<Pick<TableDataConfig, 'target' | 'task' | 'ignore' | 'validationSplit' | 'testSplit' | 'seed'>>;
 
 /**
  * The health report of a CSV: every column's type, missing values and spread; constant
@@ -60,7 +60,7 @@ export function tableHealth(file: string, options: Options = {}): TableHealthRep
     root, kind: 'csv-table', rows: table.rows.length, delimiter: table.delimiter, columns, target: targetReport,
     split: { validationSplit, testSplit, seed }, duplicateRows, leakage, skipped: table.skipped, findings: [],
   };
-  report.findings = tableFindings(report);
+  report.findings = tableFindings(report, new Set(options.ignore ?? []));
   return report;
 }
 
@@ -74,9 +74,14 @@ export function histogram(values: readonly number[], bins: number): Array<{ from
   return out;
 }
 
-function tableFindings(r: TableHealthReport): TableHealthReport['findings'] {
+function tableFindings(r: TableHealthReport, ignored: ReadonlySet<string>): TableHealthReport['findings'] {
   const findings: TableHealthReport['findings'] = [];
   if (!r.target) findings.push({ severity: 'error', message: 'No column can be the target (all are empty or free text). Add a column with the value to predict.' });
+  const features = r.columns.filter((c) => c.name !== r.target?.column && !ignored.has(c.name) && (c.type === 'numeric' || c.type === 'categorical') && !c.constant);
+  if (r.target && features.length === 0) findings.push({ severity: 'error', message: `No column is left to predict "${r.target.column}" from (the others are ignored, empty, constant or free text). Add feature columns.` });
+  if (r.target?.task === 'classification' && r.target.classes.length < 2) {
+    findings.push({ severity: 'error', message: `The target "${r.target.column}" has ${r.target.classes.length === 1 ? `only one value ("${r.target.classes[0]!.name}")` : 'no values'}: a classifier needs at least two classes.` });
+  }
   const classes = r.target?.classes ?? [];
   if (r.target?.task === 'classification') {
     const tiny = classes.filter((c) => c.count < 2);

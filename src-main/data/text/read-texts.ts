@@ -61,7 +61,7 @@ export async function readTexts(config: Pick<TextDataConfig, 'path' | 'textColum
   if (!stat) throw dataImportErrors.notFound(root);
   const collection = stat.isDirectory() ? await readTextFolder(root) : readTextCsv(root, config);
   if (collection.items.length === 0) throw dataImportErrors.noTexts(root, collection.skipped.length);
-  if (collection.classes.length < 2) throw dataImportErrors.tooFewClasses(root, collection.classes);
+  if (collection.classes.length < 2) throw dataImportErrors.tooFewClasses(root, collection.classes, collection.source === 'csv' ? 'labels' : 'folders', '.txt files');
   return collection;
 }
 
