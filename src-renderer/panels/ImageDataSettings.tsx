@@ -53,9 +53,9 @@ export function ImageDataSettings({ data, scan }: { data: ImageDataConfig; scan:
         <label htmlFor="data-storage">While training</label>
         <select id="data-storage" value={data.storage} data-testid="data-storage"
           onChange={(e) => setData(data, { storage: e.target.value as ImageDataConfig['storage'] })}>
-          <option value="auto">keep in memory if it fits, else stream from disk</option>
+          <option value="auto">auto (memory if it fits)</option>
           <option value="memory">keep in memory</option>
-          <option value="disk">stream from disk (decoded once, cached)</option>
+          <option value="disk">stream from disk cache</option>
         </select>
       </div>
       <AugmentationSettings data={data} />
