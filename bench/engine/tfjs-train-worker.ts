@@ -5,7 +5,9 @@
 import { analyzeGraph } from '../../src-shared/graph/analyze-graph.ts';
 import { loadEngineBackend } from '../../src-main/engine/backend/load-engine-backend.ts';
 import { buildModel } from '../../src-main/engine/compile/compile-model.ts';
-import { fitOnGraph } from '../../src-main/engine/graph/graph-fit.ts';
+import { memorySplit } from '../../src-main/data/loaded-dataset.ts';
+import { fitLoop } from '../../src-main/engine/train/fit-loop.ts';
+import { graphStepper } from '../../src-main/engine/train/train-steppers.ts';
 import { GraphTrainer } from '../../src-main/engine/graph/graph-trainer.ts';
 import { loadGraphBinding } from '../../src-main/engine/graph/load-graph-binding.ts';
 import { readDigitsFile } from './digits-file.ts';
@@ -41,7 +43,9 @@ if (execution === 'graph') {
   const trainer = GraphTrainer.create(loadGraphBinding(), spec, analyzeGraph(spec), { optimizer: 'adam', learningRate: 0.001 }, model);
   train = async (fromBatch, batches) => {
     let loss = NaN;
-    await fitOnGraph(trainer, feedSet(fromBatch, batches), { epochs: 1, batchSize: BATCH_SIZE, shuffle: false }, { onEpochEnd: (_e, logs) => { loss = logs.loss; } });
+    const set = feedSet(fromBatch, batches);
+    const split = memorySplit(set.pixels, 784, set.labels, Array.from({ length: set.count }, (_, i) => String(i)));
+    await fitLoop(graphStepper(trainer, SAMPLE), split, { epochs: 1, batchSize: BATCH_SIZE, shuffle: false, targetsPerSample: 1 }, { onEpochEnd: (_e, logs) => { loss = logs.loss; } });
     return loss;
   };
 } else {

@@ -42,10 +42,11 @@ export function dataConfigFromFlags(target: string, flags: DataFlags): DataConfi
   const detected = flags.kind ? null : detectDataKind(where);
   const kind = (flags.kind as DataKind | undefined) ?? detected!.kind;
   const column = (kind === 'csv-table' || kind === 'timeseries') ? flags.target ?? suggestTarget(profileColumns(readCsv(where))) ?? undefined : undefined;
+  const labelsCsv = flags.labels ?? detected?.labelsCsv ?? null;
   const raw = {
     kind, path: where,
     validationSplit: num(flags['validation-split'], '--validation-split'), testSplit: num(flags['test-split'], '--test-split'), seed: num(flags.seed, '--seed'),
-    ...(kind === 'image-folder' && { labels: flags.labels ?? detected?.labelsCsv ? { csv: flags.labels ?? detected!.labelsCsv! } : null }),
+    ...(kind === 'image-folder' && { labels: labelsCsv ? { csv: labelsCsv } : null }),
     ...(kind === 'csv-table' && { target: column, ignore: list(flags.ignore), task: flags.task }),
     ...(kind === 'text' && {
       textColumn: flags['text-column'], labelColumn: flags['label-column'],

@@ -26,18 +26,6 @@ export function isIdentity(aug: Augmentation): boolean {
   );
 }
 
-/** A seeded PRNG (mulberry32) returning numbers in [0,1). Small, fast, and good enough for augmentation. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Applies random augmentation in place to `count` images stored back to back in `batch`
  * (NHWC floats 0–1, each h*w*c).

@@ -6,8 +6,11 @@ import type { ModelSpec } from '../../../src-shared/spec/model-spec.ts';
 import { chain } from '../../../src-shared/spec/templates.ts';
 import { loadEngineBackend, type Tf } from '../backend/load-engine-backend.ts';
 import { buildModel } from '../compile/compile-model.ts';
-import { loadDigits, seededRandom } from '../testing/mnist-digits.ts';
-import { fitOnGraph, type EpochLogs } from './graph-fit.ts';
+import { seededRandom } from '../../data/seeded-random.ts';
+import { loadDigits } from '../testing/mnist-digits.ts';
+import { memorySplit } from '../../data/loaded-dataset.ts';
+import { fitLoop, type EpochLogs } from '../train/fit-loop.ts';
+import { graphStepper } from '../train/train-steppers.ts';
 import type { FeedSet } from './graph-trainer.ts';
 import { GraphTrainer } from './graph-trainer.ts';
 import { loadGraphBinding } from './load-graph-binding.ts';
@@ -50,6 +53,11 @@ function everyKindSpec(): ModelSpec {
   layers.push({ class_name: 'Concatenate', name: 'joined', config: { axis: -1 }, inbound: ['skip', act.name] });
   last.inbound = ['joined'];
   return spec;
+}
+
+/** A FeedSet as the training loop reads it. */
+function splitOf(set: FeedSet) {
+  return memorySplit(set.pixels, set.sampleShape.reduce((a, b) => a * b, 1), set.labels, Array.from({ length: set.count }, (_, i) => String(i)));
 }
 
 function randomSet(count: number, sampleShape: number[], classes: number, seed: number): FeedSet {
@@ -143,9 +151,9 @@ describe('GraphTrainer (the whole step as one TensorFlow graph)', () => {
     const model = buildModel(tf, spec);
     const trainer = GraphTrainer.create(binding, spec, analyzeGraph(spec), { optimizer: 'adam', learningRate: 0.002 }, model);
     const epochs: EpochLogs[] = [];
-    await fitOnGraph(trainer, { ...train, labels: Int32Array.from(train.labels), sampleShape: [28, 28, 1] }, {
-      epochs: 3, batchSize: 64, shuffle: true, random: seededRandom(1),
-      validation: { ...test, labels: Int32Array.from(test.labels), sampleShape: [28, 28, 1] },
+    await fitLoop(graphStepper(trainer, [28, 28, 1]), splitOf({ ...train, labels: Int32Array.from(train.labels), sampleShape: [28, 28, 1] }), {
+      epochs: 3, batchSize: 64, shuffle: true, random: seededRandom(1), targetsPerSample: 1,
+      validation: splitOf({ ...test, labels: Int32Array.from(test.labels), sampleShape: [28, 28, 1] }),
     }, { onEpochEnd: (_e, logs) => { epochs.push(logs); } });
     trainer.close();
     expect(epochs).toHaveLength(3);
@@ -159,7 +167,7 @@ describe('GraphTrainer (the whole step as one TensorFlow graph)', () => {
     const model = buildModel(tf, spec);
     const trainer = GraphTrainer.create(binding, spec, analyzeGraph(spec), { optimizer: 'sgd', learningRate: 0.1 }, model);
     const batches: number[] = [];
-    await fitOnGraph(trainer, randomSet(100, [4], 3, 2), { epochs: 5, batchSize: 10, shuffle: true, shouldStop: () => batches.length === 4 }, {
+    await fitLoop(graphStepper(trainer, [4]), splitOf(randomSet(100, [4], 3, 2)), { epochs: 5, batchSize: 10, shuffle: true, targetsPerSample: 1, shouldStop: () => batches.length === 4 }, {
       onBatchEnd: (batch) => { batches.push(batch); },
     });
     trainer.close();

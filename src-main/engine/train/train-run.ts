@@ -8,7 +8,8 @@ import type { ModelSpec } from '../../../src-shared/spec/model-spec.ts';
 import { closeDataset, loadDataset, sampleNoun } from '../../data/load-dataset.ts';
 import { outputsPerSample, type LoadedDataset } from '../../data/loaded-dataset.ts';
 import { DiskSampleStore } from '../../data/sample-cache.ts';
-import { augmentBatch, isIdentity, seededRandom } from '../../data/augment/augment-batch.ts';
+import { augmentBatch, isIdentity } from '../../data/augment/augment-batch.ts';
+import { seededRandom } from '../../data/seeded-random.ts';
 import { flattenBlocks } from '../../../src-shared/graph/graph-blocks.ts';
 import { StrataError, toContractError } from '../../strata-error.ts';
 import { loadEngineBackend, type Tf } from '../backend/load-engine-backend.ts';
@@ -39,9 +40,6 @@ type EndEvent = Extract<TrainEvent, { type: 'end' }>;
  */
 export async function runTraining(req: TrainRunRequest, emit: (e: TrainEvent) => void, signal: AbortSignal): Promise<EndEvent> {
   fs.mkdirSync(req.runDir, { recursive: true });
-  // The engine trains the flattened graph (blocks replaced by their layers); the run
-  // records that graph, which is the model its checkpoints belong to.
-  const spec = flattenBlocks(req.spec);
   const send = (e: TrainEvent): void => {
     appendRunEvent(req.runDir, e);
     emit(e);
@@ -76,6 +74,8 @@ async function trainOnDataset(
   req: TrainRunRequest, dataset: LoadedDataset, backend: Awaited<ReturnType<typeof loadEngineBackend>>,
   send: (e: TrainEvent) => void, finishRun: (record: RunRecord | null, status: RunStatus, reason?: string, err?: unknown) => EndEvent, signal: AbortSignal,
 ): Promise<EndEvent> {
+  // The engine trains the flattened graph (blocks replaced by their layers); the run
+  // records that graph, which is the model its checkpoints belong to.
   const spec = flattenBlocks(req.spec);
   let record: RunRecord | null = null;
   const finish = (status: RunStatus, reason?: string, err?: unknown): EndEvent => finishRun(record, status, reason, err);
