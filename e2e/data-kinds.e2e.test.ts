@@ -26,6 +26,9 @@ beforeAll(async () => {
     fs.mkdirSync(path.join(work, 'mail', label), { recursive: true });
     for (let i = 0; i < 20; i++) fs.writeFileSync(path.join(work, 'mail', label, `${i}.txt`), `hello ${word} number ${i}`);
   }
+  const reviews = ['id,review,sentiment'];
+  for (let i = 0; i < 30; i++) reviews.push(`${i},"${i % 2 ? 'a wonderful, moving film that I would happily watch again' : 'a dull and tiresome film that I could not finish at all'} (${i})",${i % 2 ? 'pos' : 'neg'}`);
+  fs.writeFileSync(path.join(work, 'reviews.csv'), reviews.join('\n'));
   await writeDigitFolder(path.join(work, 'digits'), { perClass: 20, seed: 6 });
   studio = await openStudio(path.join(work, 'runs'));
   ({ page, errors } = studio);
@@ -90,6 +93,17 @@ describe('datasets of every kind in the window', () => {
     await choosePath(page, path.join(work, 'mail'));
     await expect.poll(() => page.getByTestId('data-summary').textContent(), { timeout: 30_000 }).toBe('40 texts in 2 classes');
     expect(await page.getByTestId('data-seq').inputValue()).toBe('8');
+  });
+
+  it('reads a CSV of reviews as texts, and back as a table', async () => {
+    await page.getByTestId('btn-choose-data').click();
+    await choosePath(page, path.join(work, 'reviews.csv'));
+    await expect.poll(() => page.getByTestId('data-summary').textContent(), { timeout: 30_000 }).toBe('30 rows, 3 columns');
+    expect(await page.getByTestId('data-column-review').innerText()).toMatch(/text/);
+    await page.getByTestId('data-read-as').selectOption('text');
+    await expect.poll(() => page.getByTestId('data-summary').textContent(), { timeout: 30_000 }).toBe('30 texts in 2 classes');
+    await page.getByTestId('btn-read-as-table').click();
+    await expect.poll(() => page.getByTestId('data-summary').textContent(), { timeout: 30_000 }).toBe('30 rows, 3 columns');
   });
 
   it('previews augmentation on digits: each image as loaded, then five augmented copies', async () => {
