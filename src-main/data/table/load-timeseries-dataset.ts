@@ -17,10 +17,16 @@ export function loadTimeSeriesDataset(config: TimeSeriesDataConfig): LoadedDatas
   const table = readCsv(config.path);
   const targetIndex = columnIndex(table, config.target, 'target');
   const profiles = profileColumns(table);
-  const featureNames = config.features.length > 0
-    ? config.features
-    : profiles.filter((p) => p.type === 'numeric' && !p.constant).map((p) => p.name);
-  if (!featureNames.includes(config.target) && config.features.length === 0) featureNames.push(config.target);
+  let featureNames = config.features;
+  if (featureNames.length === 0) {
+    // Every numeric column — except a time index (always increasing), whose later values
+    // the model would never have seen in training; it orders the rows, it is not a signal.
+    const numeric = profiles.filter((p) => p.type === 'numeric' && !p.constant).map((p) => p.name);
+    const indexes = numeric.filter((name) => name !== config.target && alwaysIncreasing(table.rows.map((r) => r[table.columns.indexOf(name)]!)));
+    for (const name of indexes) table.skipped.push({ file: `column ${name}`, reason: 'always increasing (a time index?): not used as a feature; list it in the features to use it' });
+    featureNames = numeric.filter((name) => !indexes.includes(name));
+  }
+  if (!featureNames.includes(config.target) && config.features.length === 0) featureNames = [...featureNames, config.target];
   const featureIndexes = featureNames.map((name) => columnIndex(table, name, 'feature'));
 
   // Columns as numbers, missing values carried forward.
@@ -98,4 +104,14 @@ export function loadTimeSeriesDataset(config: TimeSeriesDataConfig): LoadedDatas
     },
     augmentation: null,
   };
+}
+
+function alwaysIncreasing(values: readonly string[]): boolean {
+  let last = -Infinity;
+  for (const v of values) {
+    const n = parseNumber(v);
+    if (n === null || n <= last) return false;
+    last = n;
+  }
+  return values.length > 2;
 }

@@ -54,6 +54,14 @@ describe('loadTimeSeriesDataset', () => {
     expect(raw(x[5 * 3 + 0]!)).toBeCloseTo(4, 3); // window starting at r = 5: r5 is missing → carries r4 = 4
   });
 
+  it('leaves a time index (an always increasing column) out of the default features, and says so', () => {
+    const indexed = path.join(dir, 'indexed.csv');
+    fs.writeFileSync(indexed, ['step,level', ...Array.from({ length: 40 }, (_, r) => `${r},${Math.sin(r)}`)].join('\n'));
+    const ds = loadTimeSeriesDataset(TimeSeriesDataConfigSchema.parse({ kind: 'timeseries', path: indexed, target: 'level', window: 4 }));
+    expect(ds.sampleShape).toEqual([4, 1]);
+    expect(ds.skipped).toEqual([{ file: 'column step', reason: expect.stringContaining('always increasing (a time index?)') }]);
+  });
+
   it('refuses a series too short for its window with the numbers in the message', () => {
     expect(() => loadTimeSeriesDataset(config({ window: 90, horizon: 5 }))).toThrow(/has 100 usable row\(s\); a window of 90 rows with a horizon of 5/);
     expect(() => loadTimeSeriesDataset(config({ features: ['time'] }))).toThrow(/Column "time" .* must be numeric but holds "t0"/);
