@@ -62,6 +62,8 @@ describe('strata new and train on a CSV', () => {
     expect(created.stdout).toMatch(/2 classes \(40 rows, input 2\)/);
     const saved = readProjectFile(project);
     expect(saved.data).toMatchObject({ kind: 'csv-table', target: 'species', path: path.join(work, 'iris.csv') });
+    const inspected = await strata('inspect', project);
+    expect(inspected.stdout.split('\n')[0]).toMatch(/dataset .*iris\.csv: 2 classes, samples of shape \(2\)$/);
     const run = await strata('train', project, '--epochs', '3', '--json');
     const events = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; status?: string; dataLine?: string });
     expect(events[0]).toMatchObject({ type: 'started', dataLine: expect.stringMatching(/rows for training/) });

@@ -3,6 +3,7 @@ import { analyzeGraph } from '../../../src-shared/graph/analyze-graph.ts';
 import type { GraphAnalysis } from '../../../src-shared/graph/graph-analysis.ts';
 import { kindsByCategory } from '../../../src-shared/layers/layer-catalog.ts';
 import { formatShape } from '../../../src-shared/spec/model-spec.ts';
+import { datasetShape } from '../../data/dataset-scan.ts';
 import { scanImageFolder } from '../../data/image-folder/scan-image-folder.ts';
 import { readProjectFile } from '../../projects/project-file.ts';
 import type { CliIo } from '../cli-io.ts';
@@ -45,9 +46,17 @@ export async function inspectCommand(args: { project: string; json: boolean }, i
   let classes: number | undefined;
   let dataNote: string;
   if (project.data && fs.existsSync(project.data.path)) {
-    const scan = await scanImageFolder(project.data.path);
-    classes = scan.classes.length;
-    dataNote = `dataset ${project.data.path}: ${classes} classes`;
+    if (project.data.kind === 'image-folder') {
+      const scan = await scanImageFolder(project.data.path, project.data.labels);
+      classes = scan.classes.length;
+      dataNote = `dataset ${project.data.path}: ${classes} classes`;
+    } else {
+      // Tables, texts and series: what the data asks of the model's ends, loaded as training would.
+      const shape = await datasetShape(project.data);
+      if (shape.targets.type === 'classes') classes = shape.targets.classes.length;
+      const what = shape.targets.type === 'classes' ? `${shape.targets.classes.length} classes` : `regression on ${shape.targets.columns.join(', ')}`;
+      dataNote = `dataset ${project.data.path}: ${what}, samples of shape (${shape.sampleShape.join(', ')})`;
+    }
   } else {
     dataNote = project.data ? `dataset ${project.data.path} not found: the output is not checked against it` : 'no dataset: the output is not checked against one';
   }
