@@ -43,7 +43,7 @@ export const dataImportErrors = {
     `"${p}" is a file, not a folder. Choose the folder that holds one sub-folder per class (e.g. digits/ with digits/0, digits/1, …).`),
 
   noClassFolders: (p: string) => new DataImportError('NO_CLASS_FOLDERS', p,
-    `"${p}" has no class sub-folders. Put the images of each class in a sub-folder named after the class (e.g. digits/0/*.png, digits/1/*.png).`),
+    `"${p}" has no class sub-folders. Put the images of each class in a sub-folder named after the class (e.g. digits/0/*.png, digits/1/*.png), or put a CSV of file,label rows beside the images.`),
 
   noImages: (p: string, skippedCount: number, firstSkipped?: { file: string; reason: string }) => new DataImportError('NO_IMAGES', p,
     `"${p}" has no usable images` +
