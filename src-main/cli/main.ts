@@ -9,10 +9,11 @@ import { INSPECT_HELP, inspectCommand, LAYERS_HELP, layersCommand } from './comm
 import { NEW_HELP, newCommand } from './commands/new-command.ts';
 import { EXPLAIN_HELP, EXPORT_HELP, explainCommand, exportCommand, PREDICT_HELP, predictCommand } from './commands/run-commands.ts';
 import { DEFAULT_RUNS_DIR, SERVE_HELP, serveCommand } from './commands/serve-command.ts';
-import { TRAIN_HELP, trainCommand } from './commands/train-command.ts';
+import { RUNS_HELP, runsCommand } from './commands/runs-command.ts';
+import { resumeCommand, TRAIN_HELP, trainCommand } from './commands/train-command.ts';
 
 const HELPS: Record<string, string> = {
-  new: NEW_HELP, import: IMPORT_HELP, layers: LAYERS_HELP, inspect: INSPECT_HELP, 'inspect-data': INSPECT_DATA_HELP, train: TRAIN_HELP, predict: PREDICT_HELP, explain: EXPLAIN_HELP, export: EXPORT_HELP, serve: SERVE_HELP, doctor: DOCTOR_HELP,
+  new: NEW_HELP, import: IMPORT_HELP, layers: LAYERS_HELP, inspect: INSPECT_HELP, 'inspect-data': INSPECT_DATA_HELP, train: TRAIN_HELP, runs: RUNS_HELP, predict: PREDICT_HELP, explain: EXPLAIN_HELP, export: EXPORT_HELP, serve: SERVE_HELP, doctor: DOCTOR_HELP,
 };
 
 const HELP = `strata — build, train and explain neural networks
@@ -75,15 +76,25 @@ async function dispatch(command: string, rest: string[], io: CliIo): Promise<num
     case 'train': {
       const { values, positionals } = parse(rest, {
         epochs: { type: 'string' }, 'batch-size': { type: 'string' }, 'learning-rate': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
+        resume: { type: 'string' },
       }, true);
       if (values.help) return io.out(TRAIN_HELP), 0;
       const lr = values['learning-rate'] === undefined ? undefined : Number(values['learning-rate']);
       if (lr !== undefined && !(lr > 0)) throw new UsageError(`--learning-rate must be a positive number, not "${values['learning-rate']}"`);
+      if (values.resume !== undefined) {
+        if (positionals.length > 0) throw new UsageError('--resume continues a run with its own project, data and settings; pass no project file');
+        return resumeCommand({ runDir: String(values.resume), json: Boolean(values.json) }, io);
+      }
       return trainCommand({
         project: required(positionals[0], 'the project file'), epochs: int(values.epochs as string | undefined, '--epochs'),
         batchSize: int(values['batch-size'] as string | undefined, '--batch-size'), learningRate: lr,
         out: values.out as string | undefined, json: Boolean(values.json),
       }, io);
+    }
+    case 'runs': {
+      const { values, positionals } = parse(rest, { json: { type: 'boolean', default: false } }, true);
+      if (values.help) return io.out(RUNS_HELP), 0;
+      return runsCommand({ target: required(positionals[0], 'the project file or runs folder'), json: Boolean(values.json) }, io);
     }
     case 'predict': {
       const { values, positionals } = parse(rest, { json: { type: 'boolean', default: false } }, true);

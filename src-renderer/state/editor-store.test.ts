@@ -1,3 +1,4 @@
+import { TrainingConfigSchema } from '../../src-shared/contract/project.ts';
 import { ImageDataConfigSchema } from '../../src-shared/contract/data-config.ts';
 import { describe, expect, it } from 'vitest';
 import { addLayer, connect, moveLayer, updateConfig } from '../../src-shared/graph/graph-edits.ts';
@@ -51,7 +52,7 @@ describe('EditorStore projects', () => {
   const digits = ImageDataConfigSchema.parse({ kind: 'image-folder', path: '/data/digits', imageSize: [28, 28], channels: 1 });
   const project = {
     schemaVersion: 1 as const, kind: 'strata-project' as const, name: 'digits', model: lenet, data: digits,
-    training: { epochs: 3, batchSize: 64, learningRate: 0.01, optimizer: 'sgd' as const },
+    training: TrainingConfigSchema.parse({ epochs: 3, batchSize: 64, learningRate: 0.01, optimizer: 'sgd' }),
   };
   const scan = { kind: 'image-folder' as const, root: '/data/digits', labelsCsv: null, classes: [], total: 0, skipped: [], suggested: { imageSize: [28, 28] as [number, number], channels: 1 as const } };
 

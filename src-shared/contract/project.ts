@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ModelSpecSchema } from '../spec/model-spec.ts';
 import { StoredDataConfigSchema } from './data-config.ts';
+import { EarlyStoppingSchema, ScheduleSchema } from './training-schedule.ts';
 
 export const OptimizerSchema = z.enum(['adam', 'sgd', 'rmsprop', 'adagrad']);
 
@@ -9,6 +10,10 @@ export const TrainingConfigSchema = z.object({
   batchSize: z.number().int().min(1).max(8192).default(32),
   learningRate: z.number().positive().max(10).default(0.001),
   optimizer: OptimizerSchema.default('adam'),
+  /** How the learning rate changes from epoch to epoch. */
+  schedule: ScheduleSchema.default({ kind: 'constant' }),
+  /** Stop when a metric stops improving (null: train every epoch). */
+  earlyStopping: EarlyStoppingSchema.nullable().default(null),
 });
 export type TrainingConfig = z.infer<typeof TrainingConfigSchema>;
 

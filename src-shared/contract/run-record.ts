@@ -39,6 +39,12 @@ export const RunRecordSchema = z.object({
   validationLabels: z.array(z.string()).optional(),
   /** The test samples, never trained on (absent when there is no test split). */
   testFiles: z.array(z.string()).optional(),
+  /** The process that trains (or trained) the run: a `running` run whose process is gone was interrupted. */
+  pid: z.number().int().optional(),
+  /** A hash of the data as loaded (see dataset-fingerprint.ts); a resumed run checks it. */
+  datasetFingerprint: z.string().optional(),
+  /** How many times the run was resumed from its checkpoint. */
+  resumes: z.number().int().nonnegative().optional(),
   /** Epochs whose weights are in checkpoint/ (0 = no checkpoint yet). */
   checkpointEpoch: z.number().int().nonnegative(),
   lastEpoch: z.object({

@@ -22,6 +22,8 @@ export const TrainEventSchema = z.discriminatedUnion('type', [
     executionLine: z.string(),
     /** What is trained on and where it lives (memory or streamed from disk), e.g. "data: 1,204 images for training, …". */
     dataLine: z.string().optional(),
+    /** A resumed run: the epoch whose checkpoint it continues from. */
+    resumedFromEpoch: z.number().int().optional(),
     epochs: z.number().int(),
     batchesPerEpoch: z.number().int(),
     trainCount: z.number().int(),
@@ -46,6 +48,8 @@ export const TrainEventSchema = z.discriminatedUnion('type', [
     val_loss: Metric,
     val_acc: Metric,
     seconds: z.number(),
+    /** The learning rate this epoch trained with (a schedule changes it). */
+    learningRate: z.number().optional(),
   }),
   z.object({
     type: z.literal('end'),

@@ -1,15 +1,18 @@
 import path from 'node:path';
 import type { TrainEvent } from '../../../src-shared/contract/streams.ts';
 import { readProjectFile } from '../../projects/project-file.ts';
-import { newRunId } from '../../engine/train/run-store.ts';
-import { runTraining } from '../../engine/train/train-run.ts';
+import { newRunId, readRunRecord } from '../../engine/train/run-store.ts';
+import { runTraining, type TrainRunRequest } from '../../engine/train/train-run.ts';
 import { UsageError, type CliIo } from '../cli-io.ts';
 
 export const TRAIN_HELP = `strata train <project.strata.json> [--epochs N] [--batch-size B] [--learning-rate LR] [--out <runDir>] [--json]
+strata train --resume <runDir> [--json]
   Trains the project's network on its dataset (images, a CSV table, texts or a time series;
   set with strata new --data). Without --json: a progress bar with ETA;
   with --json: one JSON object per line (started, batch, epoch, end). Ctrl-C stops after
-  the current batch and keeps the last epoch's checkpoint. Exit code 0 when completed.`;
+  the current batch and keeps the last epoch's checkpoint. Exit code 0 when completed.
+  --resume continues a stopped, failed or interrupted run from its last checkpoint (same
+  run folder, spec, data and settings; refused if the data changed).`;
 
 const fmt = (v: number | null, digits = 4): string => (v === null ? '–' : v.toFixed(digits));
 
@@ -28,6 +31,7 @@ function humanPrinter(io: CliIo, tty: boolean) {
       epochs = e.epochs;
       batches = e.batchesPerEpoch;
       io.err(e.backendLine);
+      if (e.resumedFromEpoch !== undefined) io.err(`resuming from the checkpoint of epoch ${e.resumedFromEpoch}`);
       io.err(e.executionLine);
       io.err(e.dataLine ?? `data: ${e.trainCount} samples for training, ${e.validationCount} for validation`);
       io.err(`${e.classes.length > 0 ? `${e.classes.length} classes` : 'regression'}; run folder ${e.runDir}`);
@@ -60,7 +64,18 @@ export async function trainCommand(
   };
   const runId = newRunId();
   const runDir = path.resolve(args.out ?? path.join(path.dirname(projectFile), 'runs', runId));
-  const print = args.json ? (e: TrainEvent) => io.out(JSON.stringify(e)) : humanPrinter(io, Boolean(process.stderr.isTTY));
+  return trainWithCtrlC({ runId, runDir, spec: project.model, data: project.data, training }, args.json, io);
+}
+
+/** `strata train --resume <runDir>`: the run's own spec, data and settings, from its last checkpoint. */
+export async function resumeCommand(args: { runDir: string; json: boolean }, io: CliIo): Promise<number> {
+  const runDir = path.resolve(args.runDir);
+  const record = readRunRecord(runDir);
+  return trainWithCtrlC({ runId: record.runId, runDir, spec: record.spec, data: record.data, training: record.training, resume: true }, args.json, io);
+}
+
+async function trainWithCtrlC(request: TrainRunRequest, json: boolean, io: CliIo): Promise<number> {
+  const print = json ? (e: TrainEvent) => io.out(JSON.stringify(e)) : humanPrinter(io, Boolean(process.stderr.isTTY));
   const controller = new AbortController();
   const onSigint = (): void => {
     if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: leave now
@@ -69,7 +84,7 @@ export async function trainCommand(
   };
   process.on('SIGINT', onSigint);
   try {
-    const end = await runTraining({ runId, runDir, spec: project.model, data: project.data, training }, print, controller.signal);
+    const end = await runTraining(request, print, controller.signal);
     return end.status === 'completed' ? 0 : end.status === 'cancelled' ? 130 : 1;
   } finally {
     process.off('SIGINT', onSigint);

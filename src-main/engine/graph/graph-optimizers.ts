@@ -15,8 +15,8 @@ export interface GraphOptimizer {
   initTargets: string[];
   /** The apply ops, one per weight; the train step runs them. */
   applyOps: string[];
-  /** Per-step scalar feeds (Adam's bias correction needs the step number). */
-  stepFeeds(step: number): [OutputRef, HostTensor][];
+  /** Per-step scalar feeds: the learning rate (a schedule changes it), Adam's bias correction. */
+  stepFeeds(step: number, learningRate: number): [OutputRef, HostTensor][];
 }
 
 function scalarTensor(value: number): HostTensor {
@@ -35,11 +35,13 @@ function slot(w: GraphWriter, variable: GraphVariable, name: string, initial: nu
   });
 }
 
-export function writeOptimizer(w: GraphWriter, config: Pick<TrainingConfig, 'optimizer' | 'learningRate'>, weights: readonly GraphVariable[], grads: readonly OutputRef[]): GraphOptimizer {
+export function writeOptimizer(w: GraphWriter, config: Pick<TrainingConfig, 'optimizer'>, weights: readonly GraphVariable[], grads: readonly OutputRef[]): GraphOptimizer {
   return w.scoped('optimizer', () => {
     const initTargets: string[] = [];
     const applyOps: string[] = [];
-    const lr = w.scalar(config.learningRate);
+    // Fed every step, so a learning-rate schedule needs no new graph.
+    const lr = w.placeholder('learning_rate', 'float32', []);
+    const lrFeed = (learningRate: number): [OutputRef, HostTensor] => [lr, scalarTensor(learningRate)];
     const common = { T: F32, use_locking: boolAttr(false) };
     switch (config.optimizer) {
       case 'adam': {
@@ -58,7 +60,8 @@ export function writeOptimizer(w: GraphWriter, config: Pick<TrainingConfig, 'opt
         });
         return {
           initTargets, applyOps,
-          stepFeeds: (step) => [
+          stepFeeds: (step, learningRate) => [
+            lrFeed(learningRate),
             [beta1Power, scalarTensor(ADAM.beta1 ** step)],
             [beta2Power, scalarTensor(ADAM.beta2 ** step)],
             [epsilon, scalarTensor(ADAM.epsilon * Math.sqrt(1 - ADAM.beta2 ** step))],
@@ -67,7 +70,7 @@ export function writeOptimizer(w: GraphWriter, config: Pick<TrainingConfig, 'opt
       }
       case 'sgd':
         weights.forEach((v, i) => applyOps.push(w.op('ResourceApplyGradientDescent', [v.handle, lr, grads[i]!], common)[0]));
-        return { initTargets, applyOps, stepFeeds: () => [] };
+        return { initTargets, applyOps, stepFeeds: (_step, learningRate) => [lrFeed(learningRate)] };
       case 'rmsprop': {
         const [rho, momentum, epsilon] = [w.scalar(RMSPROP.rho), w.scalar(RMSPROP.momentum), w.scalar(RMSPROP.epsilon)];
         weights.forEach((v, i) => {
@@ -75,7 +78,7 @@ export function writeOptimizer(w: GraphWriter, config: Pick<TrainingConfig, 'opt
           const mom = slot(w, v, 'mom', 0, initTargets);
           applyOps.push(w.op('ResourceApplyRMSProp', [v.handle, ms, mom, lr, rho, momentum, epsilon, grads[i]!], common)[0]);
         });
-        return { initTargets, applyOps, stepFeeds: () => [] };
+        return { initTargets, applyOps, stepFeeds: (_step, learningRate) => [lrFeed(learningRate)] };
       }
       case 'adagrad': {
         const epsilon = w.scalar(ADAGRAD.epsilon);
@@ -83,7 +86,7 @@ export function writeOptimizer(w: GraphWriter, config: Pick<TrainingConfig, 'opt
           const accum = slot(w, v, 'accum', ADAGRAD.initialAccumulator, initTargets);
           applyOps.push(w.op('ResourceApplyAdagradV2', [v.handle, accum, lr, epsilon, grads[i]!], { ...common, update_slots: boolAttr(true) })[0]);
         });
-        return { initTargets, applyOps, stepFeeds: () => [] };
+        return { initTargets, applyOps, stepFeeds: (_step, learningRate) => [lrFeed(learningRate)] };
       }
     }
   });

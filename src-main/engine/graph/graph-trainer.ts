@@ -30,12 +30,14 @@ export class GraphTrainer {
     private readonly binding: StrataGraphBinding,
     private readonly graph: TrainingGraph,
     private readonly session: SessionHandle,
+    /** Fed with every step; a schedule changes it between epochs. */
+    public learningRate: number,
   ) {}
 
   static create(binding: StrataGraphBinding, spec: ModelSpec, analysis: GraphAnalysis, training: Pick<TrainingConfig, 'optimizer' | 'learningRate'>, model: tfType.LayersModel): GraphTrainer {
     const graph = writeTrainingGraph(binding, spec, analysis, training);
     const session = binding.newSession(graph.graph);
-    const trainer = new GraphTrainer(binding, graph, session);
+    const trainer = new GraphTrainer(binding, graph, session, training.learningRate);
     try {
       trainer.seedFrom(model);
     } catch (err) {
@@ -75,7 +77,7 @@ export class GraphTrainer {
     const [loss, acc] = this.binding.run(this.session, [
       [x, { dtype: 'float32', shape: [labels.length, ...sampleShape], data: pixels }],
       [this.graph.labels, { dtype: 'int32', shape: [labels.length], data: labels }],
-      ...optimizer.stepFeeds(this.step),
+      ...optimizer.stepFeeds(this.step, this.learningRate),
     ], [train.loss, train.accuracy], stepTargets);
     return { loss: loss!.data[0] as number, acc: acc!.data[0] as number };
   }

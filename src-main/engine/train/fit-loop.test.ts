@@ -9,6 +9,7 @@ function recorder() {
   const stepper: BatchStepper = {
     trainBatch: (x, _y, n) => { trained.push(Array.from(x.subarray(0, n))); return { loss: 1, acc: 0.5 }; },
     evaluateBatch: (x, _y, n) => { evaluated.push(Array.from(x.subarray(0, n))); return { lossSum: n * 2, correct: n }; },
+    setLearningRate: () => {},
   };
   return { stepper, trained, evaluated };
 }
@@ -37,6 +38,7 @@ describe('fitLoop', () => {
     const stepper: BatchStepper = {
       trainBatch: (_x, y) => { seen.push(Array.from(y)); return { loss: 0.5, acc: null }; },
       evaluateBatch: () => ({ lossSum: 0, correct: null }),
+      setLearningRate: () => {},
     };
     let logs: unknown;
     await fitLoop(stepper, train, { epochs: 1, batchSize: 3, shuffle: false, targetsPerSample: 2 }, { onEpochEnd: (_e, l) => { logs = l; } });

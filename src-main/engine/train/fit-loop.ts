@@ -12,6 +12,8 @@ export interface BatchStepper {
   trainBatch(x: Float32Array, y: Int32Array | Float32Array, n: number): StepResult | Promise<StepResult>;
   /** Summed loss over the batch and the number classified right (null for regression). */
   evaluateBatch(x: Float32Array, y: Int32Array | Float32Array, n: number): { lossSum: number; correct: number | null };
+  /** The learning rate of the steps that follow (a schedule calls it between epochs). */
+  setLearningRate(learningRate: number): void;
 }
 
 /** The same moments tfjs' model.fit calls back at, so one loop serves both engines. */
@@ -34,6 +36,8 @@ export interface FitOptions {
   shouldStop?: () => boolean;
   /** Random source for the shuffle (tests pass a seeded one). */
   random?: () => number;
+  /** The first epoch to run (0-based): a resumed run starts after its last checkpoint. */
+  initialEpoch?: number;
 }
 
 const EVAL_BATCH = 256;
@@ -52,7 +56,7 @@ export async function fitLoop(stepper: BatchStepper, train: DataSplit, options: 
   const bx = new Float32Array(options.batchSize * size);
   const by = train.y instanceof Int32Array ? new Int32Array(options.batchSize * per) : new Float32Array(options.batchSize * per);
   const random = options.random ?? Math.random;
-  for (let epoch = 0; epoch < options.epochs; epoch++) {
+  for (let epoch = options.initialEpoch ?? 0; epoch < options.epochs; epoch++) {
     await callbacks.onEpochBegin?.(epoch);
     if (options.shuffle) shuffleInPlace(order, random);
     let lossSum = 0;

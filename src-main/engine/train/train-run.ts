@@ -7,6 +7,7 @@ import type { RunStatus, TrainEvent } from '../../../src-shared/contract/streams
 import type { ModelSpec } from '../../../src-shared/spec/model-spec.ts';
 import { closeDataset, loadDataset, sampleNoun } from '../../data/load-dataset.ts';
 import { outputsPerSample, type LoadedDataset } from '../../data/loaded-dataset.ts';
+import { datasetFingerprint } from '../../data/dataset-fingerprint.ts';
 import { DiskSampleStore } from '../../data/sample-cache.ts';
 import { augmentBatch, isIdentity } from '../../data/augment/augment-batch.ts';
 import { seededRandom } from '../../data/seeded-random.ts';
@@ -16,9 +17,11 @@ import { loadEngineBackend, type Tf } from '../backend/load-engine-backend.ts';
 import { backendLine, measureBackendSpeed } from '../doctor.ts';
 import { saveModelFolder } from '../io/model-folder.ts';
 import { appendRunEvent, checkpointDir, writeRunRecord } from './run-store.ts';
+import { restoreCheckpoint, resumableRecord } from './resume-run.ts';
 import { compileForTraining } from './compile-for-training.ts';
 import { BatchThrottle } from './batch-throttle.ts';
 import { planExecution } from './graph-execution.ts';
+import { EpochPolicy } from './epoch-policy.ts';
 import { fitLoop } from './fit-loop.ts';
 import { graphStepper, tfjsStepper } from './train-steppers.ts';
 
@@ -28,6 +31,8 @@ export interface TrainRunRequest {
   spec: ModelSpec;
   data: DataConfig;
   training: TrainingConfig;
+  /** Continue the run in `runDir` from its checkpoint (its record gives the epoch). */
+  resume?: boolean;
 }
 
 type EndEvent = Extract<TrainEvent, { type: 'end' }>;
@@ -80,16 +85,28 @@ async function trainOnDataset(
   let record: RunRecord | null = null;
   const finish = (status: RunStatus, reason?: string, err?: unknown): EndEvent => finishRun(record, status, reason, err);
   const { tf } = backend;
+  const fingerprint = datasetFingerprint(req.data, dataset);
+  let previous: RunRecord | null = null;
+  if (req.resume) {
+    try {
+      previous = resumableRecord(req.runDir, fingerprint);
+    } catch (err) {
+      return finish('failed', err instanceof Error ? err.message : String(err), err);
+    }
+  }
+  const startEpoch = previous?.checkpointEpoch ?? 0;
   const speed = await measureBackendSpeed(backend, 150);
-  record = {
-    schemaVersion: 1, runId: req.runId, createdAt: new Date().toISOString(), endedAt: null, status: 'running', reason: null,
-    spec, data: req.data, training: req.training,
-    backend: { name: backend.name, native: backend.native, libtensorflowVersion: backend.libtensorflowVersion },
-    classes: dataset.targets.type === 'classes' ? dataset.targets.classes : [],
-    targets: dataset.targets, preprocessing: dataset.preprocessing,
-    validationFiles: dataset.validation.ids, validationLabels: labelsOf(dataset, dataset.validation),
-    testFiles: dataset.test.ids, checkpointEpoch: 0, lastEpoch: null,
-  };
+  const backendInfo = { name: backend.name, native: backend.native, libtensorflowVersion: backend.libtensorflowVersion };
+  record = previous
+    ? { ...previous, status: 'running', reason: null, endedAt: null, backend: backendInfo, pid: process.pid, resumes: (previous.resumes ?? 0) + 1 }
+    : {
+      schemaVersion: 1, runId: req.runId, createdAt: new Date().toISOString(), endedAt: null, status: 'running', reason: null,
+      spec, data: req.data, training: req.training, backend: backendInfo,
+      classes: dataset.targets.type === 'classes' ? dataset.targets.classes : [],
+      targets: dataset.targets, preprocessing: dataset.preprocessing,
+      validationFiles: dataset.validation.ids, validationLabels: labelsOf(dataset, dataset.validation),
+      testFiles: dataset.test.ids, pid: process.pid, datasetFingerprint: fingerprint, checkpointEpoch: 0, lastEpoch: null,
+    };
   writeRunRecord(req.runDir, record);
 
   let model: tfType.LayersModel;
@@ -98,6 +115,7 @@ async function trainOnDataset(
       throw new StrataError('NO_TRAINING_DATA', `The dataset at ${req.data.path} has no training samples left after the validation and test splits; add data or make the splits smaller.`);
     }
     model = compileForTraining(tf, spec, req.training, dataset);
+    if (previous) await restoreCheckpoint(tf, model, req.runDir);
   } catch (err) {
     return finish('failed', err instanceof Error ? err.message : String(err), err);
   }
@@ -111,10 +129,13 @@ async function trainOnDataset(
     type: 'started', runId: req.runId, runDir: req.runDir, backend: backend.name, native: backend.native,
     backendLine: backendLine(backend, speed), execution: plan.mode, executionLine: plan.line, epochs, batchesPerEpoch,
     trainCount: dataset.train.count, validationCount: dataset.validation.count, classes: record.classes,
-    dataLine: dataLine(dataset),
+    dataLine: dataLine(dataset), ...(previous ? { resumedFromEpoch: startEpoch } : {}),
   });
 
-  const throttle = new BatchThrottle(epochs * batchesPerEpoch, send);
+  const policy = new EpochPolicy(req.training);
+  let earlyStop: string | null = null;
+  let learningRate = req.training.learningRate;
+  const throttle = new BatchThrottle((epochs - startEpoch) * batchesPerEpoch, send);
   let currentEpoch = 0;
   let batchesThisEpoch = 0;
   let divergedAt: string | null = null;
@@ -123,7 +144,13 @@ async function trainOnDataset(
   const stop = (): void => { stopRequested = true; model.stopTraining = true; };
   signal.addEventListener('abort', stop);
   // The same moments for both executions (tfjs' fit or the graph's loop).
-  const onEpochBegin = (epoch: number): void => { currentEpoch = epoch + 1; batchesThisEpoch = 0; epochStart = performance.now(); };
+  const onEpochBegin = (epoch: number): void => {
+    currentEpoch = epoch + 1;
+    batchesThisEpoch = 0;
+    epochStart = performance.now();
+    learningRate = policy.learningRate(epoch);
+    stepper.setLearningRate(learningRate);
+  };
   const onBatchEnd = async (batch: number, rawLoss: unknown, rawAcc: unknown): Promise<void> => {
     batchesThisEpoch = batch + 1;
     const loss = metric(rawLoss);
@@ -141,11 +168,19 @@ async function trainOnDataset(
       epoch: epoch + 1, loss: metric(logs?.loss), acc: metric(logs?.acc),
       val_loss: metric(logs?.val_loss), val_acc: metric(logs?.val_acc),
     };
-    plan.trainer?.copyWeightsTo(tf, model);
-    await saveModelFolder(tf, model, checkpointDir(req.runDir));
-    record = { ...record!, checkpointEpoch: epoch + 1, lastEpoch };
+    const decision = policy.afterEpoch(lastEpoch);
+    if (decision.checkpoint) {
+      plan.trainer?.copyWeightsTo(tf, model);
+      await saveModelFolder(tf, model, checkpointDir(req.runDir));
+      record = { ...record!, checkpointEpoch: epoch + 1 };
+    }
+    record = { ...record!, lastEpoch };
     writeRunRecord(req.runDir, record);
-    send({ type: 'epoch', ...lastEpoch, seconds: (performance.now() - epochStart) / 1000 });
+    send({ type: 'epoch', ...lastEpoch, seconds: (performance.now() - epochStart) / 1000, learningRate });
+    if (decision.stop) {
+      earlyStop = decision.stop;
+      stop();
+    }
   };
   const stepper = plan.trainer ? graphStepper(plan.trainer, dataset.sampleShape) : tfjsStepper(tf, model, dataset.sampleShape, dataset.targets);
   const augmentation = dataset.augmentation && !isIdentity(dataset.augmentation) ? dataset.augmentation : null;
@@ -153,7 +188,7 @@ async function trainOnDataset(
   const [h, w, c] = dataset.sampleShape;
   try {
     await fitLoop(stepper, dataset.train, {
-      epochs, batchSize, shuffle: true, shouldStop: () => stopRequested,
+      epochs, batchSize, shuffle: true, shouldStop: () => stopRequested, initialEpoch: startEpoch,
       targetsPerSample: dataset.targets.type === 'classes' ? 1 : outputsPerSample(dataset.targets),
       validation: dataset.validation.count > 0 ? dataset.validation : null,
       augment: augmentation ? (x, n) => augmentBatch(x, n, [h!, w!, c!], augmentation, augmentRandom) : undefined,
@@ -171,7 +206,7 @@ async function trainOnDataset(
   }
   if (divergedAt) return finish('diverged', `${divergedAt}; the weights from that point were not saved`);
   if (signal.aborted) return finish('cancelled', 'stopped by the user');
-  return finish('completed');
+  return finish('completed', earlyStop ?? undefined);
 }
 
 function metric(value: unknown): number | null {

@@ -10,6 +10,7 @@ export function graphStepper(trainer: GraphTrainer, sampleShape: readonly number
   return {
     trainBatch: (x, y) => trainer.trainBatch(x, y as Int32Array, sampleShape),
     evaluateBatch: (x, y) => trainer.evaluateBatch(x, y as Int32Array, sampleShape),
+    setLearningRate: (learningRate) => { trainer.learningRate = learningRate; },
   };
 }
 
@@ -29,6 +30,13 @@ export function tfjsStepper(tf: Tf, model: tfType.LayersModel, sampleShape: read
     return list.map((v) => (typeof v === 'number' ? v : v.dataSync()[0]!));
   };
   return {
+    // Adam, RMSProp and Adagrad read their learningRate field at every step; SGD keeps a
+    // scalar made by its setLearningRate.
+    setLearningRate: (learningRate) => {
+      const optimizer = model.optimizer as unknown as { learningRate: number; setLearningRate?(lr: number): void };
+      if (optimizer.setLearningRate) optimizer.setLearningRate(learningRate);
+      else optimizer.learningRate = learningRate;
+    },
     async trainBatch(x, y, n): Promise<StepResult> {
       const [xs, ys] = tensors(x, y, n);
       try {
