@@ -8,7 +8,7 @@ export const OptimizerSchema = z.enum(['adam', 'sgd', 'rmsprop', 'adagrad']);
 export const TrainingConfigSchema = z.object({
   epochs: z.number().int().min(1).max(10_000).default(5),
   batchSize: z.number().int().min(1).max(8192).default(32),
-  learningRate: z.number().positive().max(10).default(0.001),
+  learningRate: z.number().positive().max(1e6).default(0.001),
   optimizer: OptimizerSchema.default('adam'),
   /** How the learning rate changes from epoch to epoch. */
   schedule: ScheduleSchema.default({ kind: 'constant' }),

@@ -13,7 +13,11 @@ export async function measureMatmulGflops(
   const b = tf.randomNormal([size, size]);
   try {
     // Warm-up: the first calls compile kernels, allocate scratch space and spin up threads.
-    for (let i = 0; i < 2; i++) tf.tidy(() => tf.matMul(a, b)).dataSync();
+    for (let i = 0; i < 2; i++) {
+      const warm = tf.matMul(a, b);
+      warm.dataSync();
+      warm.dispose(); // tidy() would hand back (and so keep) its result
+    }
     let iterations = 0;
     const start = performance.now();
     let elapsed = 0;

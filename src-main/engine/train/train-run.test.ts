@@ -104,8 +104,11 @@ describe('a training run on real digits', () => {
     }
   });
 
-  it('stops within one batch when asked, and says it was cancelled', async () => {
+  it('stops within one batch when asked, says it was cancelled, and leaves no tensor behind', async () => {
+    const { tf } = await loadEngineBackend();
+    const tensorsBefore = tf.memory().numTensors;
     const { end, events } = await train({ epochs: 3, abortAfterBatches: 2 });
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
     expect(end.status).toBe('cancelled');
     const batchesAfterStop = events.filter((e) => e.type === 'batch').length - 2;
     expect(batchesAfterStop).toBeLessThanOrEqual(1);
@@ -122,6 +125,20 @@ describe('a training run on real digits', () => {
     expect(end.status).toBe('diverged');
     expect(end.reason).toMatch(/epoch 1, batch \d+/);
     expect(readRunRecord(runDir).status).toBe('diverged');
+  });
+
+  it('ends as diverged within the first epoch at a learning rate of 1e6', async () => {
+    for (const execution of ['graph', 'op-by-op']) {
+      if (execution === 'op-by-op') process.env.STRATA_EXECUTION = 'op-by-op';
+      try {
+        const { end, events } = await train({ learningRate: 1e6, optimizer: 'sgd', epochs: 3 });
+        expect(end.status, execution).toBe('diverged');
+        expect(end.reason).toMatch(/at epoch 1, batch \d+; the weights from that point were not saved/);
+        expect(events.filter((e) => e.type === 'epoch')).toEqual([]);
+      } finally {
+        delete process.env.STRATA_EXECUTION;
+      }
+    }
   });
 
   it('fails with a clear error for a graph that does not fit the data', async () => {

@@ -154,8 +154,9 @@ async function trainOnDataset(
   const onBatchEnd = async (batch: number, rawLoss: unknown, rawAcc: unknown): Promise<void> => {
     batchesThisEpoch = batch + 1;
     const loss = metric(rawLoss);
-    if (loss === null || !Number.isFinite(loss)) {
-      divergedAt = `loss became ${rawLoss} at epoch ${currentEpoch}, batch ${batch + 1}`;
+    const why = divergence(loss, rawLoss, dataset.targets.type);
+    if (why) {
+      divergedAt = `${why} at epoch ${currentEpoch}, batch ${batch + 1}`;
       stop();
     }
     throttle.batch(currentEpoch, batch + 1, loss, metric(rawAcc), batch + 1 === batchesPerEpoch);
@@ -202,6 +203,8 @@ async function trainOnDataset(
   } finally {
     signal.removeEventListener('abort', stop);
     plan.trainer?.close();
+    // The optimizer was handed to compile() as an instance, so the model does not own it.
+    model.optimizer?.dispose();
     model.dispose();
   }
   if (divergedAt) return finish('diverged', `${divergedAt}; the weights from that point were not saved`);
@@ -211,6 +214,22 @@ async function trainOnDataset(
 
 function metric(value: unknown): number | null {
   return typeof value === 'number' ? value : null;
+}
+
+/**
+ * Cross-entropy on probabilities is clipped at -ln(1e-7) ≈ 16.1 (tfjs and Keras alike), so
+ * a classifier whose steps blew up can report a finite loss forever: every prediction
+ * certain and wrong. A batch mean that close to the ceiling means exactly that; the graph
+ * engine (loss on logits) sees the same run as Infinity. Either is divergence.
+ */
+const CLIPPED_CROSS_ENTROPY_CEILING = -Math.log(1e-7);
+
+function divergence(loss: number | null, raw: unknown, task: 'classes' | 'regression'): string | null {
+  if (loss === null || !Number.isFinite(loss)) return `loss became ${String(raw)}`;
+  if (task === 'classes' && loss >= 0.95 * CLIPPED_CROSS_ENTROPY_CEILING) {
+    return `loss reached ${loss.toFixed(1)}, the ceiling of clipped cross-entropy (every prediction certain and wrong: the steps are far too large)`;
+  }
+  return null;
 }
 
 function labelsOf(dataset: LoadedDataset, split: LoadedDataset['validation']): string[] | undefined {
