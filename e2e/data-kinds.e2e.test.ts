@@ -72,6 +72,12 @@ describe('datasets of every kind in the window', () => {
   it('trains on the table and says what it trained on', async () => {
     await page.getByTestId('tab-train').click();
     await page.getByTestId('train-epochs').fill('3');
+    // The schedule is drawn before training: 3 epochs of exponential decay from 0.001.
+    await page.getByTestId('train-schedule').selectOption('exponential');
+    await page.getByTestId('train-schedule-factor').selectOption('0.5');
+    expect(await page.getByTestId('schedule-chart').getAttribute('data-points')).toBe('0.001000 0.0005000 0.0002500');
+    await page.getByTestId('train-early-stop').check();
+    await screenshot(page, '23-schedule');
     await page.getByTestId('btn-train').click();
     await expect.poll(() => page.getByTestId('train-status').getAttribute('data-status'), { timeout: 120_000 }).toBe('completed');
     expect(await page.getByTestId('train-data').innerText()).toMatch(/^data: \d+ rows for training, \d+ for validation \(in memory\)$/);

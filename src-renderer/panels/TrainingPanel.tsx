@@ -5,6 +5,7 @@ import { useAppStores, useEditor, useTrainingSession } from '../state/app-contex
 import { formatDuration, isActive, type TrainingSession } from '../state/training-session.ts';
 import { trainBlocker } from './train-readiness.ts';
 import { TrainingCharts } from './TrainingCharts.tsx';
+import { TrainingPolicySettings } from './TrainingPolicySettings.tsx';
 
 /**
  * The training panel: settings, Train/Stop, where it runs (backend), progress with ETA,
@@ -38,6 +39,7 @@ export function TrainingPanel({ visible }: { visible: boolean }) {
             {OptimizerSchema.options.map((o) => <option key={o} value={o}>{o}</option>)}
           </select>
         </div>
+        <TrainingPolicySettings config={config} disabled={active} />
         <div className="train-buttons">
           <button type="button" className="primary" data-testid="btn-train" disabled={blocker !== null}
             onClick={() => { if (data) void runner.start(spec, data, config); }}>
