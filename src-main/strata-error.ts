@@ -1,4 +1,4 @@
-import type { ContractError } from '../src-shared/contract/commands.ts';
+import type { ContractError } from '../src-shared/contract/contract-error.ts';
 
 /** An error with a stable code that may cross the boundary as {code, message, details}. */
 export class StrataError extends Error {

@@ -8,7 +8,7 @@ import type { TrainEvent } from '../../src-shared/contract/streams.ts';
 import { readRunEvents, readRunRecord } from '../engine/train/run-store.ts';
 import { writeDigitFolder } from '../engine/testing/write-digit-folder.ts';
 import { captureCli as strata } from './capture-cli.ts';
-import type { RunSummary } from './commands/runs-command.ts';
+import type { RunSummary } from '../../src-shared/contract/run-record.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let work: string;

@@ -2,17 +2,25 @@ import { engineCommands, engineStreams } from '../../src-shared/contract/engine-
 import { Router } from '../host/router.ts';
 import { runDoctor } from './doctor.ts';
 import { explainRun, exportTfjs, predictFiles, runSamples } from './run-services.ts';
+import { StrataError } from '../strata-error.ts';
+import { RunControl } from './train/run-control.ts';
 import { runTraining } from './train/train-run.ts';
 
 /** The engine process's router: training, explanation and export on run folders. */
 export function createEngineRouter() {
-  const training = new Map<string, AbortController>();
+  const training = new Map<string, { controller: AbortController; control: RunControl }>();
   return new Router(engineCommands, engineStreams)
     .command('engine.doctor', () => runDoctor())
     .command('run.stop', async ({ runId }) => {
       const run = training.get(runId);
-      run?.abort();
+      run?.controller.abort();
       return { stopping: run !== undefined };
+    })
+    .command('run.pause', async ({ runId, paused }) => {
+      const run = training.get(runId);
+      if (!run) throw new StrataError('NO_SUCH_RUN', `No run "${runId}" is training in this engine.`);
+      run.control.setPaused(paused);
+      return { paused: run.control.isPaused };
     })
     .command('run.samples', ({ runDir, count }) => runSamples(runDir, count))
     .command('run.explain', ({ runDir, input, methods }) => explainRun(runDir, input, methods))
@@ -22,9 +30,10 @@ export function createEngineRouter() {
       const controller = new AbortController();
       // Unsubscribing (main gone) stops the run too; run.stop stops it and still reports.
       signal.addEventListener('abort', () => controller.abort());
-      training.set(args.runId, controller);
+      const control = new RunControl(controller.signal);
+      training.set(args.runId, { controller, control });
       try {
-        await runTraining(args, emit, controller.signal);
+        await runTraining(args, emit, controller.signal, control);
       } finally {
         training.delete(args.runId);
       }

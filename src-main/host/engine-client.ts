@@ -69,6 +69,11 @@ export class EngineHost {
     this.failures = 0;
   }
 
+  /** Ends the engine process now (a hard stop); the next request starts a new one. */
+  kill(): void {
+    this.current?.kill();
+  }
+
   dispose(): void {
     this.current?.kill();
     this.current = null;

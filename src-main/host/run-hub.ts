@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DataConfig } from '../../src-shared/contract/data-config.ts';
 import type { TrainingConfig } from '../../src-shared/contract/project.ts';
+import type { RunSummary } from '../../src-shared/contract/run-record.ts';
 import type { TrainEvent } from '../../src-shared/contract/streams.ts';
 import type { ModelSpec } from '../../src-shared/spec/model-spec.ts';
 import { appendRunEvent, newRunId, readRunEvents, readRunRecord, RUN_FILES, writeRunRecord } from '../engine/train/run-store.ts';
+import { listRuns } from '../engine/train/run-list.ts';
 import { StrataError } from '../strata-error.ts';
 import type { EngineHost } from './engine-client.ts';
 
@@ -13,7 +15,13 @@ interface LiveRun {
   events: TrainEvent[];
   listeners: Set<(e: TrainEvent) => void>;
   ended: boolean;
+  /** Set once a stop was asked: after the grace period the engine process is ended. */
+  hardStop: NodeJS.Timeout | null;
+  hardStopped: boolean;
 }
+
+/** How long a stop request may take before the engine process is killed (a hung native call, say). */
+export const STOP_GRACE_MS = 10_000;
 
 /**
  * Main's view of training runs: starts them on the engine, keeps every event so a window
@@ -23,17 +31,35 @@ interface LiveRun {
 export class RunHub {
   private readonly runs = new Map<string, LiveRun>();
 
-  constructor(private readonly engine: EngineHost, private readonly defaultRunsDir: string) {}
+  constructor(private readonly engine: EngineHost, private readonly defaultRunsDir: string, private readonly stopGraceMs = STOP_GRACE_MS) {}
 
   start(args: { spec: ModelSpec; data: DataConfig; training: TrainingConfig; runsDir?: string }): { runId: string; runDir: string } {
     const runId = newRunId();
     const runDir = path.join(path.resolve(args.runsDir ?? this.defaultRunsDir), runId);
     fs.mkdirSync(runDir, { recursive: true });
-    const run: LiveRun = { runDir, events: [], listeners: new Set(), ended: false };
+    this.train(runId, runDir, { spec: args.spec, data: args.data, training: args.training });
+    return { runId, runDir };
+  }
+
+  /** Continues a stopped, failed or interrupted run from its checkpoint, in its own folder. */
+  resume(runId: string): { runId: string; runDir: string } {
+    const live = this.runs.get(runId);
+    if (live && !live.ended) throw new StrataError('RUN_IN_PROGRESS', `Run "${runId}" is still training.`);
+    const runDir = this.runDir(runId);
+    const record = readRunRecord(runDir);
+    this.train(runId, runDir, { spec: record.spec, data: record.data, training: record.training, resume: true });
+    return { runId, runDir };
+  }
+
+  private train(runId: string, runDir: string, args: { spec: ModelSpec; data: DataConfig; training: TrainingConfig; resume?: boolean }): void {
+    const run: LiveRun = { runDir, events: [], listeners: new Set(), ended: false, hardStop: null, hardStopped: false };
     this.runs.set(runId, run);
     const deliver = (e: TrainEvent): void => {
       if (run.ended) return;
-      if (e.type === 'end') run.ended = true;
+      if (e.type === 'end') {
+        run.ended = true;
+        if (run.hardStop) clearTimeout(run.hardStop);
+      }
       run.events.push(e);
       for (const l of run.listeners) l(e);
     };
@@ -41,20 +67,51 @@ export class RunHub {
       onEvent: (e) => { this.engine.healthy(); deliver(e); },
       onEnd: (error) => {
         if (run.ended) return;
-        // The engine never sent the run's end: it died or refused the run.
-        const reason = error ? error.message : 'the engine stopped without finishing the run';
-        const end: TrainEvent = { type: 'end', status: 'failed', runDir, reason, error: { code: error?.code ?? 'ENGINE_DIED', message: reason } };
-        markFailed(runDir, end);
+        // The engine never sent the run's end: it died, refused the run, or was ended by a hard stop.
+        const died = !error || error.code === 'DISCONNECTED';
+        const reason = died
+          ? `the engine process died mid-run (${this.engine.lastDeath ?? 'no reason given'}); resume the run from its last checkpoint`
+          : error.message;
+        const end: TrainEvent = run.hardStopped
+          ? { type: 'end', status: 'cancelled', runDir, reason: `stopped by the user; the engine did not stop within ${this.stopGraceMs / 1000} s and was ended (the last checkpoint is kept)` }
+          : { type: 'end', status: 'failed', runDir, reason, error: { code: died ? 'ENGINE_DIED' : error.code, message: reason } };
+        markEnded(runDir, end);
         deliver(end);
       },
     });
-    return { runId, runDir };
   }
 
+  async pause(runId: string, paused: boolean): Promise<boolean> {
+    const run = this.runs.get(runId);
+    if (!run || run.ended) throw new StrataError('NO_SUCH_RUN', `Run "${runId}" is not training; only a run in progress can be paused or resumed.`);
+    return (await this.engine.client().invoke('run.pause', { runId, paused })).paused;
+  }
+
+  /**
+   * Asks the engine to stop the run after its current batch; if the run has not ended
+   * after the grace period, the engine process is killed (the run ends as cancelled, its
+   * last checkpoint kept) and a fresh engine starts on the next request.
+   */
   async stop(runId: string): Promise<boolean> {
     const run = this.runs.get(runId);
     if (!run || run.ended) return false;
-    return (await this.engine.client().invoke('run.stop', { runId })).stopping;
+    run.hardStop ??= setTimeout(() => {
+      if (run.ended) return;
+      run.hardStopped = true;
+      this.engine.kill();
+    }, this.stopGraceMs).unref();
+    const asked = this.engine.client().invoke('run.stop', { runId }).then((r) => r.stopping, () => true);
+    // A hung engine never answers: the caller hears back when the grace period is over.
+    const graceOver = new Promise<boolean>((resolve) => setTimeout(() => resolve(true), this.stopGraceMs).unref());
+    return Promise.race([asked, graceOver]);
+  }
+
+  /** Every run in the runs folder, newest first (a run training here is never shown as interrupted). */
+  list(): RunSummary[] {
+    return listRuns(path.resolve(this.defaultRunsDir)).map((r) => {
+      const live = this.runs.get(r.runId);
+      return live && !live.ended && r.status === 'interrupted' ? { ...r, status: 'running', reason: null } : r;
+    });
   }
 
   /** The run folder of a run started here or found in the runs folder. */
@@ -89,11 +146,11 @@ export class RunHub {
   }
 }
 
-function markFailed(runDir: string, end: TrainEvent): void {
+function markEnded(runDir: string, end: Extract<TrainEvent, { type: 'end' }>): void {
   try {
     appendRunEvent(runDir, end);
     const record = readRunRecord(runDir);
-    writeRunRecord(runDir, { ...record, status: 'failed', reason: end.type === 'end' ? end.reason ?? null : null, endedAt: new Date().toISOString() });
+    writeRunRecord(runDir, { ...record, status: end.status, reason: end.reason ?? null, endedAt: new Date().toISOString() });
   } catch {
     // The run never got as far as writing its record; the event log says what happened.
   }

@@ -45,6 +45,10 @@ export function TrainingPanel({ visible }: { visible: boolean }) {
             onClick={() => { if (data) void runner.start(spec, data, config); }}>
             ▶ Train
           </button>
+          <button type="button" data-testid="btn-pause" disabled={session.phase !== 'running' && session.phase !== 'paused'}
+            onClick={() => void runner.setPaused(session.phase !== 'paused')}>
+            {session.phase === 'paused' ? '▶ Resume' : '❚❚ Pause'}
+          </button>
           <button type="button" data-testid="btn-stop" disabled={!active || session.phase === 'stopping'} onClick={() => void runner.stop()}>
             ■ Stop
           </button>

@@ -56,6 +56,17 @@ export class TrainingRunner {
     }
   }
 
+  /** Pauses the run between two batches, or resumes it; the run's own event says when it took effect. */
+  async setPaused(paused: boolean): Promise<void> {
+    const s = this.session.get();
+    if (!s.runId || (s.phase !== 'running' && s.phase !== 'paused')) return;
+    try {
+      await this.client.invoke('train.pause', { runId: s.runId, paused });
+    } catch (err) {
+      this.session.set((cur) => ({ ...cur, error: `${paused ? 'Pause' : 'Resume'} failed: ${errorMessage(err)}` }));
+    }
+  }
+
   dispose(): void {
     this.unsubscribe?.();
   }

@@ -8,7 +8,7 @@ export interface BatchPoint { x: number; loss: number | null; acc: number | null
 /** One point per finished epoch, at x = epoch. */
 export interface EpochPoint { x: number; loss: number | null; acc: number | null; val_loss: number | null; val_acc: number | null; seconds: number }
 
-export type TrainingPhase = 'idle' | 'starting' | 'running' | 'stopping' | 'ended';
+export type TrainingPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'ended';
 
 /** Everything the training panel shows about the current (or last) run. */
 export interface TrainingSession {
@@ -53,6 +53,8 @@ export function reduceTrainEvent(s: TrainingSession, event: TrainEvent): Trainin
         epochs: [...s.epochs, { x: event.epoch, loss: event.loss, acc: event.acc, val_loss: event.val_loss, val_acc: event.val_acc, seconds: event.seconds }],
         checkpointEpoch: Math.max(s.checkpointEpoch, event.epoch),
       };
+    case 'control':
+      return s.phase === 'stopping' || s.phase === 'ended' ? s : { ...s, phase: event.state === 'paused' ? 'paused' : 'running' };
     case 'end':
       return {
         ...s, phase: 'ended', end: event,
@@ -63,7 +65,7 @@ export function reduceTrainEvent(s: TrainingSession, event: TrainEvent): Trainin
 
 /** Whether a run is in flight (Train disabled, Stop enabled). */
 export function isActive(s: TrainingSession): boolean {
-  return s.phase === 'starting' || s.phase === 'running' || s.phase === 'stopping';
+  return s.phase === 'starting' || s.phase === 'running' || s.phase === 'paused' || s.phase === 'stopping';
 }
 
 /**

@@ -2,17 +2,11 @@ import { z } from 'zod';
 import { BlockDefSchema, LayerNameSchema, ModelSpecSchema } from '../spec/model-spec.ts';
 import { ColumnProfileSchema, DataHealthReportSchema } from './data-health.ts';
 import { TargetsSchema } from './preprocessing.ts';
+import { RunSummarySchema } from './run-record.ts';
 import { DoctorReportSchema } from './engine-report.ts';
 import { DataConfigSchema, ImageDataConfigSchema } from './data-config.ts';
 import { ProjectSchema, TrainingConfigSchema } from './project.ts';
 
-/** An error as it crosses any boundary: a stable code, a human message, optional details. */
-export const ContractErrorSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  details: z.unknown().optional(),
-});
-export type ContractError = z.infer<typeof ContractErrorSchema>;
 
 export const ImageDatasetScanSchema = z.object({
   kind: z.literal('image-folder'),
@@ -135,6 +129,12 @@ export const commands = {
     result: z.object({ runId: z.string(), runDir: z.string() }),
   },
   'train.stop': { args: z.object({ runId: z.string() }), result: z.object({ stopping: z.boolean() }) },
+  /** Continues a stopped, failed or interrupted run from its checkpoint (same folder and log). */
+  'train.resume': { args: z.object({ runId: z.string() }), result: z.object({ runId: z.string(), runDir: z.string() }) },
+  /** The runs in the runs folder, newest first. */
+  'runs.list': { args: z.object({}), result: z.array(RunSummarySchema) },
+  /** Pauses a run between two batches (the engine keeps it loaded), or resumes it. */
+  'train.pause': { args: z.object({ runId: z.string(), paused: z.boolean() }), result: z.object({ paused: z.boolean() }) },
   'run.samples': {
     args: z.object({ runId: z.string(), count: z.number().int().min(1).max(64).default(12) }),
     result: z.array(RunSampleSchema),

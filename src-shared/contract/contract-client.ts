@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ContractError } from './commands.ts';
+import type { ContractError } from './contract-error.ts';
 import { ServerMessageSchema, type ClientMessage, type ServerMessage } from './wire.ts';
 
 /** A message pipe to a router: Electron IPC, a WebSocket, or the engine's process channel. */

@@ -20,6 +20,7 @@ export type Prediction = z.infer<typeof PredictionSchema>;
 export const engineCommands = {
   'engine.doctor': { args: z.object({}), result: DoctorReportSchema },
   'run.stop': { args: z.object({ runId: z.string() }), result: z.object({ stopping: z.boolean() }) },
+  'run.pause': { args: z.object({ runId: z.string(), paused: z.boolean() }), result: z.object({ paused: z.boolean() }) },
   'run.samples': { args: z.object({ runDir: z.string(), count: z.number().int().min(1).max(64) }), result: z.array(RunSampleSchema) },
   'run.explain': {
     args: z.object({ runDir: z.string(), input: ExplainInputSchema, methods: z.array(ExplainMethodSchema).min(1) }),
@@ -35,7 +36,7 @@ export const engineCommands = {
 export const engineStreams = {
   /** Trains one run; ends after the run's own `end` event. Stop it with run.stop. */
   'run.train': {
-    args: z.object({ runId: z.string(), runDir: z.string(), spec: ModelSpecSchema, data: DataConfigSchema, training: TrainingConfigSchema }),
+    args: z.object({ runId: z.string(), runDir: z.string(), spec: ModelSpecSchema, data: DataConfigSchema, training: TrainingConfigSchema, resume: z.boolean().optional() }),
     event: TrainEventSchema,
   },
 } as const;

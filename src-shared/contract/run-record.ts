@@ -56,3 +56,19 @@ export const RunRecordSchema = z.object({
   }).nullable(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
+
+/** One line of a runs list (`strata runs`, the window's Runs panel). */
+export const RunSummarySchema = z.object({
+  runId: z.string(),
+  runDir: z.string(),
+  /** `interrupted`: the record says running but its training process is gone. */
+  status: z.union([z.literal('running'), z.literal('interrupted'), RunStatusSchema]),
+  reason: z.string().nullable(),
+  createdAt: z.string(),
+  endedAt: z.string().nullable(),
+  epochs: z.number().int(),
+  checkpointEpoch: z.number().int(),
+  lastEpoch: RunRecordSchema.shape.lastEpoch,
+  resumes: z.number().int(),
+});
+export type RunSummary = z.infer<typeof RunSummarySchema>;

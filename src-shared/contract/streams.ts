@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BackendNameSchema, ExecutionModeSchema } from './engine-report.ts';
-import { ContractErrorSchema } from './commands.ts';
+import { ContractErrorSchema } from './contract-error.ts';
 
 export const RunStatusSchema = z.enum(['completed', 'cancelled', 'diverged', 'failed']);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
@@ -51,6 +51,8 @@ export const TrainEventSchema = z.discriminatedUnion('type', [
     /** The learning rate this epoch trained with (a schedule changes it). */
     learningRate: z.number().optional(),
   }),
+  /** The run was paused (between two batches) or resumed. */
+  z.object({ type: z.literal('control'), state: z.enum(['paused', 'running']), epoch: z.number().int(), batch: z.number().int() }),
   z.object({
     type: z.literal('end'),
     status: RunStatusSchema,

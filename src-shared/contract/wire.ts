@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ContractErrorSchema } from './commands.ts';
+import { ContractErrorSchema } from './contract-error.ts';
 
 /**
  * The messages both transports carry (Electron IPC and the web host's WebSocket), so the

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RunRecord } from '../../../src-shared/contract/run-record.ts';
-import { readRunRecord, RUN_FILES } from '../../engine/train/run-store.ts';
+import { listRuns } from '../../engine/train/run-list.ts';
 import { UsageError, type CliIo } from '../cli-io.ts';
 
 export const RUNS_HELP = `strata runs <project.strata.json | runs folder> [--json]
@@ -9,54 +8,6 @@ export const RUNS_HELP = `strata runs <project.strata.json | runs folder> [--jso
   epochs done, the last metrics, and why a run ended. A run whose training process is
   gone while its record still says "running" is shown as interrupted: continue it with
   strata train --resume <runDir>.`;
-
-export interface RunSummary {
-  runId: string;
-  runDir: string;
-  status: RunRecord['status'] | 'interrupted';
-  reason: string | null;
-  createdAt: string;
-  endedAt: string | null;
-  epochs: number;
-  checkpointEpoch: number;
-  lastEpoch: RunRecord['lastEpoch'];
-  resumes: number;
-}
-
-/** A process id that still names a live process (signal 0 only checks). */
-function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
-  }
-}
-
-/** Every run folder under `runsDir`, newest first; folders that are not runs are left out. */
-export function listRuns(runsDir: string): RunSummary[] {
-  if (!fs.existsSync(runsDir)) return [];
-  return fs.readdirSync(runsDir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && fs.existsSync(path.join(runsDir, e.name, RUN_FILES.record)))
-    .flatMap((e): RunSummary[] => {
-      const runDir = path.join(runsDir, e.name);
-      let record: RunRecord;
-      try {
-        record = readRunRecord(runDir);
-      } catch {
-        return []; // a torn or foreign run.json: not listed rather than failing the list
-      }
-      const interrupted = record.status === 'running' && !alive(record.pid);
-      return [{
-        runId: record.runId, runDir, status: interrupted ? 'interrupted' : record.status,
-        reason: interrupted ? 'the training process is gone (killed, crashed or the machine stopped); resume it from its checkpoint' : record.reason,
-        createdAt: record.createdAt, endedAt: record.endedAt, epochs: record.training.epochs, checkpointEpoch: record.checkpointEpoch,
-        lastEpoch: record.lastEpoch, resumes: record.resumes ?? 0,
-      }];
-    })
-    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
-}
 
 const metric = (v: number | null | undefined, digits: number) => (v === null || v === undefined ? '–' : v.toFixed(digits));
 

@@ -22,6 +22,7 @@ import { compileForTraining } from './compile-for-training.ts';
 import { BatchThrottle } from './batch-throttle.ts';
 import { planExecution } from './graph-execution.ts';
 import { EpochPolicy } from './epoch-policy.ts';
+import { RunControl } from './run-control.ts';
 import { fitLoop } from './fit-loop.ts';
 import { graphStepper, tfjsStepper } from './train-steppers.ts';
 
@@ -43,7 +44,7 @@ type EndEvent = Extract<TrainEvent, { type: 'end' }>;
  * with exactly one `end` event, also when the data or the graph is bad (status `failed`
  * with the error's code and message). Aborting `signal` stops within one batch.
  */
-export async function runTraining(req: TrainRunRequest, emit: (e: TrainEvent) => void, signal: AbortSignal): Promise<EndEvent> {
+export async function runTraining(req: TrainRunRequest, emit: (e: TrainEvent) => void, signal: AbortSignal, control?: RunControl): Promise<EndEvent> {
   fs.mkdirSync(req.runDir, { recursive: true });
   const send = (e: TrainEvent): void => {
     appendRunEvent(req.runDir, e);
@@ -69,7 +70,7 @@ export async function runTraining(req: TrainRunRequest, emit: (e: TrainEvent) =>
     return finish(null, 'failed', err instanceof Error ? err.message : String(err), err);
   }
   try {
-    return await trainOnDataset(req, dataset, backend, send, finish, signal);
+    return await trainOnDataset(req, dataset, backend, send, finish, signal, control ?? new RunControl(signal));
   } finally {
     closeDataset(dataset);
   }
@@ -78,6 +79,7 @@ export async function runTraining(req: TrainRunRequest, emit: (e: TrainEvent) =>
 async function trainOnDataset(
   req: TrainRunRequest, dataset: LoadedDataset, backend: Awaited<ReturnType<typeof loadEngineBackend>>,
   send: (e: TrainEvent) => void, finishRun: (record: RunRecord | null, status: RunStatus, reason?: string, err?: unknown) => EndEvent, signal: AbortSignal,
+  control: RunControl,
 ): Promise<EndEvent> {
   // The engine trains the flattened graph (blocks replaced by their layers); the run
   // records that graph, which is the model its checkpoints belong to.
@@ -160,8 +162,13 @@ async function trainOnDataset(
       stop();
     }
     throttle.batch(currentEpoch, batch + 1, loss, metric(rawAcc), batch + 1 === batchesPerEpoch);
-    // A macrotask break lets a stop request (IPC or Ctrl-C) arrive between batches.
+    // A macrotask break lets a stop or pause request (IPC or Ctrl-C) arrive between batches.
     await new Promise<void>((resolve) => setImmediate(resolve));
+    if (control.isPaused) {
+      send({ type: 'control', state: 'paused', epoch: currentEpoch, batch: batch + 1 });
+      await control.whenRunning();
+      send({ type: 'control', state: 'running', epoch: currentEpoch, batch: batch + 1 });
+    }
   };
   const onEpochEnd = async (epoch: number, logs: Record<string, unknown> | undefined): Promise<void> => {
     if (divergedAt || batchesThisEpoch < batchesPerEpoch) return; // a cut-short epoch is not an epoch
