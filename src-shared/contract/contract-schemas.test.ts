@@ -33,8 +33,16 @@ describe('the project schema', () => {
   it('fills training defaults and a null dataset', () => {
     const project = ProjectSchema.parse({ schemaVersion: 1, kind: 'strata-project', name: 'p', model: lenet() });
     expect({ data: project.data, training: project.training }).toEqual({
-      data: null, training: { epochs: 5, batchSize: 32, learningRate: 0.001, optimizer: 'adam' },
+      data: null, training: { epochs: 5, batchSize: 32, learningRate: 0.001, optimizer: 'adam', schedule: { kind: 'constant' }, earlyStopping: null },
     });
+  });
+
+  it('reads a project written before data kinds existed as an image folder', () => {
+    const old = ProjectSchema.parse({
+      schemaVersion: 1, kind: 'strata-project', name: 'p', model: lenet(),
+      data: { path: 'digits', imageSize: [28, 28], channels: 1, validationSplit: 0.2, seed: 42 },
+    });
+    expect(old.data).toMatchObject({ kind: 'image-folder', path: 'digits', labels: null, testSplit: 0, augmentation: null, storage: 'auto' });
   });
 });
 
