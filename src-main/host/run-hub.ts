@@ -6,7 +6,7 @@ import type { RunSummary } from '../../src-shared/contract/run-record.ts';
 import type { TrainEvent } from '../../src-shared/contract/streams.ts';
 import type { ModelSpec } from '../../src-shared/spec/model-spec.ts';
 import { appendRunEvent, newRunId, readRunEvents, readRunRecord, RUN_FILES, writeRunRecord } from '../engine/train/run-store.ts';
-import { listRuns } from '../engine/train/run-list.ts';
+import { deleteRun, listRuns } from '../engine/train/run-list.ts';
 import { StrataError } from '../strata-error.ts';
 import type { EngineHost } from './engine-client.ts';
 
@@ -112,6 +112,14 @@ export class RunHub {
       const live = this.runs.get(r.runId);
       return live && !live.ended && r.status === 'interrupted' ? { ...r, status: 'running', reason: null } : r;
     });
+  }
+
+  delete(runId: string): { deleted: true } {
+    const live = this.runs.get(runId);
+    if (live && !live.ended) throw new StrataError('RUN_IN_PROGRESS', `Run "${runId}" is still training; stop it before deleting it.`);
+    deleteRun(this.runDir(runId));
+    this.runs.delete(runId);
+    return { deleted: true };
   }
 
   /** The run folder of a run started here or found in the runs folder. */

@@ -7,6 +7,7 @@ import { TEMPLATES } from '../../src-shared/spec/templates.ts';
 import { readBlockLibrary, saveToBlockLibrary } from '../projects/block-library.ts';
 import { importModelFile } from '../projects/import-model-file.ts';
 import { datasetHealth } from '../data/dataset-health.ts';
+import { runDetails, updateRun } from '../engine/train/run-list.ts';
 import { datasetShape, scanDataset } from '../data/dataset-scan.ts';
 import { augmentPreview } from '../data/image-folder/augment-preview.ts';
 import { readProjectFile, writeProjectFile } from '../projects/project-file.ts';
@@ -74,6 +75,9 @@ export function createStudioRouter(opts: StudioOptions) {
     .command('train.pause', async ({ runId, paused }) => ({ paused: await runs.pause(runId, paused) }))
     .command('train.resume', async ({ runId }) => runs.resume(runId))
     .command('runs.list', async () => runs.list())
+    .command('runs.details', async ({ runIds }) => runIds.map((id) => runDetails(runs.runDir(id))))
+    .command('runs.update', async ({ runId, name, note }) => updateRun(runs.runDir(runId), { name, note }))
+    .command('runs.delete', async ({ runId }) => runs.delete(runId))
     .command('run.samples', ({ runId, count }) => engine().invoke('run.samples', { runDir: runs.runDir(runId), count }))
     .command('explain.run', ({ runId, input, methods }) => engine().invoke('run.explain', { runDir: runs.runDir(runId), input, methods }))
     .command('export.tfjs', ({ runId, outDir }) => engine().invoke('run.export', { runDir: runs.runDir(runId), format: 'tfjs', outDir }))

@@ -4,12 +4,14 @@ import { isActive } from '../state/training-session.ts';
 import { DataPanel } from './DataPanel.tsx';
 import { ExplainPanel } from './ExplainPanel.tsx';
 import { ExportPanel } from './ExportPanel.tsx';
+import { RunsPanel } from './RunsPanel.tsx';
 import { TrainingPanel } from './TrainingPanel.tsx';
 
-export type PanelTab = 'data' | 'train' | 'explain' | 'export';
+export type PanelTab = 'data' | 'train' | 'runs' | 'explain' | 'export';
 const TABS: Array<{ id: PanelTab; label: string }> = [
   { id: 'data', label: 'Data' },
   { id: 'train', label: 'Train' },
+  { id: 'runs', label: 'Runs' },
   { id: 'explain', label: 'Explain' },
   { id: 'export', label: 'Export' },
 ];
@@ -64,6 +66,7 @@ export function BottomPanels({ tab, onTab }: { tab: PanelTab; onTab(t: PanelTab)
       <div className="tab-panels">
         <div role="tabpanel" hidden={tab !== 'data'}><DataPanel /></div>
         <div role="tabpanel" hidden={tab !== 'train'}><TrainingPanel visible={tab === 'train'} /></div>
+        <div role="tabpanel" hidden={tab !== 'runs'}><RunsPanel visible={tab === 'runs'} /></div>
         <div role="tabpanel" hidden={tab !== 'explain'}><ExplainPanel /></div>
         <div role="tabpanel" hidden={tab !== 'export'}><ExportPanel /></div>
       </div>

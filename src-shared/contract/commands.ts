@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BlockDefSchema, LayerNameSchema, ModelSpecSchema } from '../spec/model-spec.ts';
 import { ColumnProfileSchema, DataHealthReportSchema } from './data-health.ts';
 import { TargetsSchema } from './preprocessing.ts';
-import { RunSummarySchema } from './run-record.ts';
+import { RunDetailsSchema, RunSummarySchema } from './run-record.ts';
 import { DoctorReportSchema } from './engine-report.ts';
 import { DataConfigSchema, ImageDataConfigSchema } from './data-config.ts';
 import { ProjectSchema, TrainingConfigSchema } from './project.ts';
@@ -133,6 +133,10 @@ export const commands = {
   'train.resume': { args: z.object({ runId: z.string() }), result: z.object({ runId: z.string(), runDir: z.string() }) },
   /** The runs in the runs folder, newest first. */
   'runs.list': { args: z.object({}), result: z.array(RunSummarySchema) },
+  /** Settings, data, graph and curves of a few runs, to overlay and compare. */
+  'runs.details': { args: z.object({ runIds: z.array(z.string()).min(1).max(8) }), result: z.array(RunDetailsSchema) },
+  'runs.update': { args: z.object({ runId: z.string(), name: z.string().max(200).optional(), note: z.string().max(5000).optional() }), result: RunSummarySchema },
+  'runs.delete': { args: z.object({ runId: z.string() }), result: z.object({ deleted: z.literal(true) }) },
   /** Pauses a run between two batches (the engine keeps it loaded), or resumes it. */
   'train.pause': { args: z.object({ runId: z.string(), paused: z.boolean() }), result: z.object({ paused: z.boolean() }) },
   'run.samples': {

@@ -43,6 +43,9 @@ export const RunRecordSchema = z.object({
   pid: z.number().int().optional(),
   /** A hash of the data as loaded (see dataset-fingerprint.ts); a resumed run checks it. */
   datasetFingerprint: z.string().optional(),
+  /** A name and a note the person gave the run (the runs list shows them). */
+  name: z.string().max(200).optional(),
+  note: z.string().max(5000).optional(),
   /** How many times the run was resumed from its checkpoint. */
   resumes: z.number().int().nonnegative().optional(),
   /** Epochs whose weights are in checkpoint/ (0 = no checkpoint yet). */
@@ -61,6 +64,8 @@ export type RunRecord = z.infer<typeof RunRecordSchema>;
 export const RunSummarySchema = z.object({
   runId: z.string(),
   runDir: z.string(),
+  name: z.string().nullable(),
+  note: z.string().nullable(),
   /** `interrupted`: the record says running but its training process is gone. */
   status: z.union([z.literal('running'), z.literal('interrupted'), RunStatusSchema]),
   reason: z.string().nullable(),
@@ -72,3 +77,20 @@ export const RunSummarySchema = z.object({
   resumes: z.number().int(),
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
+
+/** One epoch of a run's history, as the comparison overlays it. */
+export const EpochHistorySchema = z.object({
+  epoch: z.number().int(), loss: z.number().nullable(), acc: z.number().nullable(),
+  val_loss: z.number().nullable(), val_acc: z.number().nullable(), learningRate: z.number().nullable(),
+});
+
+/** What the comparison needs of a run: its settings, data and graph, and its curves. */
+export const RunDetailsSchema = RunSummarySchema.extend({
+  training: RunRecordSchema.shape.training,
+  data: RunRecordSchema.shape.data,
+  spec: RunRecordSchema.shape.spec,
+  backend: RunRecordSchema.shape.backend,
+  datasetFingerprint: z.string().nullable(),
+  history: z.array(EpochHistorySchema),
+});
+export type RunDetails = z.infer<typeof RunDetailsSchema>;

@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDigitFolder } from '../src-main/engine/testing/write-digit-folder.ts';
+import { choosePath, openStudio, screenshot } from './studio-harness.ts';
+
+// Two runs that differ in their learning rate, paused and resumed on the way, then compared
+// in the Runs tab: overlaid curves, the settings that differ, a name and a note.
+let work: string;
+let studio: Awaited<ReturnType<typeof openStudio>>;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-runs-'));
+  await writeDigitFolder(path.join(work, 'digits'), { perClass: 60, seed: 3 });
+  studio = await openStudio(path.join(work, 'runs'));
+  ({ page, errors } = studio);
+});
+afterAll(async () => {
+  await studio?.close();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+async function trainOnce(learningRate: string, pauseOnTheWay: boolean): Promise<void> {
+  await page.getByTestId('tab-train').click();
+  await page.getByTestId('train-learning-rate').fill(learningRate);
+  await page.getByTestId('btn-train').click();
+  if (pauseOnTheWay) {
+    await expect.poll(() => page.getByTestId('btn-pause').isEnabled(), { timeout: 60_000 }).toBe(true);
+    await page.getByTestId('btn-pause').click();
+    await expect.poll(() => page.getByTestId('btn-pause').innerText(), { timeout: 30_000 }).toMatch(/Resume/);
+    await page.getByTestId('btn-pause').click();
+  }
+  await expect.poll(() => page.getByTestId('train-status').getAttribute('data-status'), { timeout: 120_000 }).toBe('completed');
+}
+
+describe('the runs of a session', () => {
+  it('trains twice, pausing and resuming the first run', async () => {
+    await expect.poll(() => page.getByTestId('engine-badge').innerText(), { timeout: 60_000 }).toMatch(/native TensorFlow/i);
+    await page.getByTestId('btn-new-template').click();
+    await page.getByTestId('template-lenet').click();
+    await page.getByTestId('tab-data').click();
+    await page.getByTestId('btn-choose-data').click();
+    await choosePath(page, path.join(work, 'digits'));
+    await expect.poll(() => page.getByTestId('data-summary').textContent(), { timeout: 30_000 }).toMatch(/600 images in 10 classes/);
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('train-epochs').fill('3');
+    await trainOnce('0.001', true);
+    await trainOnce('0.003', false);
+  });
+
+  it('lists both runs, overlays their curves and shows the one setting that differs', async () => {
+    await page.getByTestId('tab-runs').click();
+    const rows = page.locator('[data-testid^="run-row-"]');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')))).toEqual(['completed', 'completed']);
+    for (const box of await page.locator('[data-testid^="run-select-"]').all()) await box.check();
+    await expect.poll(() => page.getByTestId('compare-val_loss').locator('path.recharts-curve').count(), { timeout: 30_000 }).toBe(2);
+    const diff = await page.getByTestId('compare-diff').innerText();
+    expect(diff).toMatch(/training\.learningRate\s+0\.003\s+0\.001/);
+    expect(diff).not.toMatch(/training\.epochs/);
+  });
+
+  it('names and annotates a run', async () => {
+    const first = page.locator('[data-testid^="run-row-"]').first();
+    const runId = (await first.getAttribute('data-testid'))!.replace('run-row-', '');
+    page.once('dialog', (d) => void d.accept('faster lr'));
+    await page.getByTestId(`run-rename-${runId}`).click();
+    await expect.poll(() => first.innerText()).toMatch(/faster lr/);
+    page.once('dialog', (d) => void d.accept('looks best'));
+    await page.getByTestId(`run-note-${runId}`).click();
+    await expect.poll(() => first.innerText()).toMatch(/looks best/);
+    const record = JSON.parse(fs.readFileSync(path.join(work, 'runs', runId, 'run.json'), 'utf8'));
+    expect(record).toMatchObject({ name: 'faster lr', note: 'looks best' });
+    await screenshot(page, '24-runs-compared');
+  });
+
+  it('saw no errors in the page', () => {
+    expect(errors).toEqual([]);
+  });
+});
