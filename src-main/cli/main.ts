@@ -10,10 +10,11 @@ import { NEW_HELP, newCommand } from './commands/new-command.ts';
 import { EXPLAIN_HELP, EXPORT_HELP, explainCommand, exportCommand, PREDICT_HELP, predictCommand } from './commands/run-commands.ts';
 import { DEFAULT_RUNS_DIR, SERVE_HELP, serveCommand } from './commands/serve-command.ts';
 import { RUNS_HELP, runsCommand } from './commands/runs-command.ts';
+import { SWEEP_HELP, sweepCommand } from './commands/sweep-command.ts';
 import { resumeCommand, TRAIN_HELP, trainCommand } from './commands/train-command.ts';
 
 const HELPS: Record<string, string> = {
-  new: NEW_HELP, import: IMPORT_HELP, layers: LAYERS_HELP, inspect: INSPECT_HELP, 'inspect-data': INSPECT_DATA_HELP, train: TRAIN_HELP, runs: RUNS_HELP, predict: PREDICT_HELP, explain: EXPLAIN_HELP, export: EXPORT_HELP, serve: SERVE_HELP, doctor: DOCTOR_HELP,
+  new: NEW_HELP, import: IMPORT_HELP, layers: LAYERS_HELP, inspect: INSPECT_HELP, 'inspect-data': INSPECT_DATA_HELP, train: TRAIN_HELP, runs: RUNS_HELP, sweep: SWEEP_HELP, predict: PREDICT_HELP, explain: EXPLAIN_HELP, export: EXPORT_HELP, serve: SERVE_HELP, doctor: DOCTOR_HELP,
 };
 
 const HELP = `strata — build, train and explain neural networks
@@ -89,6 +90,20 @@ async function dispatch(command: string, rest: string[], io: CliIo): Promise<num
         project: required(positionals[0], 'the project file'), epochs: int(values.epochs as string | undefined, '--epochs'),
         batchSize: int(values['batch-size'] as string | undefined, '--batch-size'), learningRate: lr,
         out: values.out as string | undefined, json: Boolean(values.json),
+      }, io);
+    }
+    case 'sweep': {
+      const { values, positionals } = parse(rest, {
+        grid: { type: 'string' }, random: { type: 'string' }, trials: { type: 'string' }, seed: { type: 'string' }, metric: { type: 'string' },
+        epochs: { type: 'string' }, json: { type: 'boolean', default: false },
+      }, true);
+      if (values.help) return io.out(SWEEP_HELP), 0;
+      const seed = values.seed === undefined ? undefined : Number(values.seed);
+      if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, not "${values.seed}"`);
+      return sweepCommand({
+        project: required(positionals[0], 'the project file'), grid: values.grid as string | undefined, random: values.random as string | undefined,
+        trials: int(values.trials as string | undefined, '--trials'), seed, metric: values.metric as string | undefined,
+        epochs: int(values.epochs as string | undefined, '--epochs'), json: Boolean(values.json),
       }, io);
     }
     case 'runs': {

@@ -43,6 +43,8 @@ export const RunRecordSchema = z.object({
   pid: z.number().int().optional(),
   /** A hash of the data as loaded (see dataset-fingerprint.ts); a resumed run checks it. */
   datasetFingerprint: z.string().optional(),
+  /** The sweep this run is a trial of, and the values the trial set. */
+  sweep: z.object({ id: z.string(), trial: z.number().int(), params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])) }).optional(),
   /** A name and a note the person gave the run (the runs list shows them). */
   name: z.string().max(200).optional(),
   note: z.string().max(5000).optional(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Augmentation } from '../../../src-shared/contract/data-config.ts';
-import { seededRandom } from '../seeded-random.ts';
+import { seededRandom } from '../../../src-shared/util/seeded-random.ts';
 import { augmentBatch, isIdentity } from './augment-batch.ts';
 
 const none: Augmentation = { flip: 'none', rotation: 0, zoom: 0, translation: 0, brightness: 0, contrast: 0 };

@@ -1,7 +1,7 @@
 import type { ImageDataConfig } from '../../../src-shared/contract/data-config.ts';
 import { AugmentationSchema } from '../../../src-shared/contract/data-config.ts';
 import { augmentBatch } from '../augment/augment-batch.ts';
-import { seededRandom } from '../seeded-random.ts';
+import { seededRandom } from '../../../src-shared/util/seeded-random.ts';
 import { bytesToPixels, decodeImageBytes, pixelsToPng } from './decode-image.ts';
 import { absolutePath } from './list-image-folder.ts';
 import { listImages } from './load-image-dataset.ts';

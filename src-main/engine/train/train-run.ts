@@ -10,7 +10,7 @@ import { outputsPerSample, type LoadedDataset } from '../../data/loaded-dataset.
 import { datasetFingerprint } from '../../data/dataset-fingerprint.ts';
 import { DiskSampleStore } from '../../data/sample-cache.ts';
 import { augmentBatch, isIdentity } from '../../data/augment/augment-batch.ts';
-import { seededRandom } from '../../data/seeded-random.ts';
+import { seededRandom } from '../../../src-shared/util/seeded-random.ts';
 import { flattenBlocks } from '../../../src-shared/graph/graph-blocks.ts';
 import { StrataError, toContractError } from '../../strata-error.ts';
 import { loadEngineBackend, type Tf } from '../backend/load-engine-backend.ts';
@@ -34,6 +34,8 @@ export interface TrainRunRequest {
   training: TrainingConfig;
   /** Continue the run in `runDir` from its checkpoint (its record gives the epoch). */
   resume?: boolean;
+  /** The sweep trial this run is, recorded in run.json. */
+  sweep?: RunRecord['sweep'];
 }
 
 type EndEvent = Extract<TrainEvent, { type: 'end' }>;
@@ -108,6 +110,7 @@ async function trainOnDataset(
       targets: dataset.targets, preprocessing: dataset.preprocessing,
       validationFiles: dataset.validation.ids, validationLabels: labelsOf(dataset, dataset.validation),
       testFiles: dataset.test.ids, pid: process.pid, datasetFingerprint: fingerprint, checkpointEpoch: 0, lastEpoch: null,
+      ...(req.sweep ? { sweep: req.sweep } : {}),
     };
   writeRunRecord(req.runDir, record);
 
