@@ -127,6 +127,25 @@ describe('a training run on real digits', () => {
     expect(readRunRecord(runDir).status).toBe('diverged');
   });
 
+  it('holds the same number of tensors at every epoch end from the third on (no leak per epoch)', async () => {
+    const { tf } = await loadEngineBackend();
+    for (const execution of ['graph', 'op-by-op']) {
+      if (execution === 'op-by-op') process.env.STRATA_EXECUTION = 'op-by-op';
+      const counts: number[] = [];
+      try {
+        const runDir = path.join(work, `leak-${execution}`);
+        await runTraining({
+          runId: 'leak', runDir, spec: lenet(), data: data(),
+          training: TrainingConfigSchema.parse({ epochs: 6, batchSize: 64, schedule: { kind: 'exponential' } }),
+        }, (e) => { if (e.type === 'epoch') counts.push(tf.memory().numTensors); }, new AbortController().signal);
+      } finally {
+        delete process.env.STRATA_EXECUTION;
+      }
+      expect(counts, execution).toHaveLength(6);
+      expect(new Set(counts.slice(2)).size, `${execution}: ${counts.join(' ')}`).toBe(1);
+    }
+  });
+
   it('ends as diverged within the first epoch at a learning rate of 1e6', async () => {
     for (const execution of ['graph', 'op-by-op']) {
       if (execution === 'op-by-op') process.env.STRATA_EXECUTION = 'op-by-op';
