@@ -62,6 +62,18 @@ export function TrainingPolicySettings({ config, disabled }: { config: TrainingC
           </LineChart>
         </ResponsiveContainer>
       </figure>
+      <div className="form-row">
+        <label htmlFor="train-seed">Seed</label>
+        <input id="train-seed" type="text" inputMode="numeric" className="narrow" data-testid="train-seed" disabled={disabled} placeholder="random"
+          key={`seed${loadCount}`} defaultValue={config.seed ?? ''}
+          onChange={(e) => {
+            const v = e.target.value.trim();
+            const n = Number(v);
+            if (v === '') editor.setTraining({ seed: undefined });
+            else if (Number.isInteger(n) && n >= 1 && n < 2 ** 31) editor.setTraining({ seed: n });
+          }} />
+        <span className="form-hint muted">same seed, same curve</span>
+      </div>
       <label className="check-row">
         <input type="checkbox" checked={stopping !== null} disabled={disabled} data-testid="train-early-stop"
           onChange={(e) => setStopping(e.target.checked ? {} : null)} />

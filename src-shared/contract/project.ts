@@ -12,6 +12,12 @@ export const TrainingConfigSchema = z.object({
   optimizer: OptimizerSchema.default('adam'),
   /** How the learning rate changes from epoch to epoch. */
   schedule: ScheduleSchema.default({ kind: 'constant' }),
+  /**
+   * Seeds the initial weights, the shuffle and dropout: the same seed on the same engine
+   * trains the same curve. Absent: a fresh seed per run (recorded in run.json, so any run
+   * can be repeated).
+   */
+  seed: z.number().int().min(1).max(2 ** 31 - 1).optional(),
   /** Stop when a metric stops improving (null: train every epoch). */
   earlyStopping: EarlyStoppingSchema.nullable().default(null),
 });

@@ -28,6 +28,10 @@ export interface GraphLayerContext {
   training: boolean;
   /** Ops that must run with each training step (batch norm's moving averages). */
   updates: string[];
+  /** Graph-level seed for random ops (dropout); 0 = fresh randomness per session. */
+  seed: number;
+  /** This layer's place in the graph, the op-level seed beside `seed`. */
+  index: number;
 }
 
 export type GraphLayerBuilder = (ctx: GraphLayerContext) => OutputRef;
@@ -97,7 +101,11 @@ function dropout(ctx: GraphLayerContext, p: z.infer<typeof DropoutParamsSchema>)
   if (!ctx.training || p.rate === 0) return only(ctx);
   const { w } = ctx;
   const shape = w.op('Shape', [only(ctx)], { T: F32, out_type: dtypeAttr('int32') });
-  const noise = w.op('RandomUniform', [shape], { T: dtypeAttr('int32'), dtype: F32, seed: { type: 'int', value: 0 }, seed2: { type: 'int', value: 0 } });
+  // With a run seed, each dropout layer draws its own fixed sequence (seed, seed2 = layer index + 1).
+  const seeds = ctx.seed === 0 ? { seed: 0, seed2: 0 } : { seed: ctx.seed, seed2: ctx.index + 1 };
+  const noise = w.op('RandomUniform', [shape], {
+    T: dtypeAttr('int32'), dtype: F32, seed: { type: 'int', value: seeds.seed }, seed2: { type: 'int', value: seeds.seed2 },
+  });
   const keep = w.cast(w.op('GreaterEqual', [noise, w.scalar(p.rate)], { T: F32 }), 'bool', 'float32');
   return w.binary('Mul', w.binary('Mul', only(ctx), keep), w.scalar(1 / (1 - p.rate)));
 }

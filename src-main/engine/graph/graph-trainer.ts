@@ -34,7 +34,7 @@ export class GraphTrainer {
     public learningRate: number,
   ) {}
 
-  static create(binding: StrataGraphBinding, spec: ModelSpec, analysis: GraphAnalysis, training: Pick<TrainingConfig, 'optimizer' | 'learningRate'>, model: tfType.LayersModel): GraphTrainer {
+  static create(binding: StrataGraphBinding, spec: ModelSpec, analysis: GraphAnalysis, training: Pick<TrainingConfig, 'optimizer' | 'learningRate' | 'seed'>, model: tfType.LayersModel): GraphTrainer {
     const graph = writeTrainingGraph(binding, spec, analysis, training);
     const session = binding.newSession(graph.graph);
     const trainer = new GraphTrainer(binding, graph, session, training.learningRate);

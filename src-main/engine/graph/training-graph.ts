@@ -46,7 +46,7 @@ export function writeTrainingGraph(
   binding: StrataGraphBinding,
   spec: ModelSpec,
   analysis: GraphAnalysis,
-  training: Pick<TrainingConfig, 'optimizer' | 'learningRate'>,
+  settings: Pick<TrainingConfig, 'optimizer' | 'learningRate' | 'seed'>,
 ): TrainingGraph {
   const missing = unsupportedLayers(spec);
   if (missing.length > 0) throw new GraphUnsupportedError(`no graph form yet for ${missing.join(', ')}`);
@@ -65,7 +65,7 @@ export function writeTrainingGraph(
     const outputs = new Map<string, OutputRef>([[inputName, x]]);
     const byName = new Map(spec.config.layers.map((l) => [l.name, l]));
     const outputName = analysis.outputs[0]!;
-    for (const name of analysis.order) {
+    for (const [index, name] of analysis.order.entries()) {
       if (name === inputName) continue;
       const layer = byName.get(name)!;
       const node = analysis.nodes[name]!;
@@ -76,7 +76,7 @@ export function writeTrainingGraph(
         w, variables, name, config,
         inputs: layer.inbound.map((from) => outputs.get(from)!),
         inputShapes: node.inputShapes, outputShape: node.outputShape!,
-        training, updates: training ? updates : [],
+        training, updates: training ? updates : [], seed: settings.seed ?? 0, index,
       }));
     }
     return outputs.get(outputName)!;
@@ -90,7 +90,7 @@ export function writeTrainingGraph(
   // differentiates the rest of the network from there.
   const dLogits = w.binary('RealDiv', train.backprop, batchSize);
   const grads = binding.addGradients(graph, 'gradients', [trainLogits], trainable.map((v) => v.read), [dLogits]);
-  const optimizer = writeOptimizer(w, training, trainable, grads);
+  const optimizer = writeOptimizer(w, settings, trainable, grads);
   const inferLogits = forward(false);
   const infer = lossOf(w, inferLogits, labels, 'infer_loss');
   return {

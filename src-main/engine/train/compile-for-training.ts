@@ -7,6 +7,7 @@ import { outputsPerSample } from '../../data/loaded-dataset.ts';
 import { StrataError } from '../../strata-error.ts';
 import type { Tf } from '../backend/load-engine-backend.ts';
 import { buildModel } from '../compile/compile-model.ts';
+import { seededRandom } from '../../../src-shared/util/seeded-random.ts';
 
 /** Checks that the graph fits the data, then builds and compiles it for classification or regression. */
 export function compileForTraining(tf: Tf, spec: ModelSpec, training: TrainingConfig, dataset: Pick<LoadedDataset, 'targets' | 'sampleShape' | 'kind'>): tfType.LayersModel {
@@ -31,7 +32,8 @@ export function compileForTraining(tf: Tf, spec: ModelSpec, training: TrainingCo
       : `the dataset has ${outputs} value(s) to predict (${targets.columns.join(', ')})`;
     throw new StrataError('OUTPUT_SIZE_MISMATCH', `The last layer "${outputName}" outputs ${formatShape(outputShape)} but ${what}. Give it ${outputs} unit${outputs === 1 ? '' : 's'}.`);
   }
-  const model = buildModel(tf, spec);
+  // tfjs draws every initializer's seed from Math.random: with a run seed, those draws repeat.
+  const model = training.seed === undefined ? buildModel(tf, spec) : withSeededMathRandom(training.seed, () => buildModel(tf, spec));
   const outputLayer = spec.config.layers.find((l) => l.name === outputName)!;
   if (targets.type === 'regression') {
     const activation = outputLayer.config.activation;
@@ -65,5 +67,21 @@ function makeOptimizer(tf: Tf, { optimizer, learningRate }: TrainingConfig): tfT
     case 'sgd': return tf.train.sgd(learningRate);
     case 'rmsprop': return tf.train.rmsprop(learningRate);
     case 'adagrad': return tf.train.adagrad(learningRate);
+  }
+}
+
+/**
+ * Runs `build` with Math.random replaced by a seeded generator, and puts it back. tfjs seeds
+ * each weight initializer it creates from Math.random (when the layer names no seed), so
+ * this makes a model's initial weights a function of the seed. `build` is synchronous, so
+ * nothing else runs while the replacement is in place.
+ */
+function withSeededMathRandom<T>(seed: number, build: () => T): T {
+  const original = Math.random;
+  Math.random = seededRandom(seed);
+  try {
+    return build();
+  } finally {
+    Math.random = original;
   }
 }

@@ -22,7 +22,7 @@ export type ExecutionPlan =
 export function planExecution(
   backend: EngineBackend,
   spec: ModelSpec,
-  training: Pick<TrainingConfig, 'optimizer' | 'learningRate'>,
+  training: Pick<TrainingConfig, 'optimizer' | 'learningRate' | 'seed'>,
   model: tfType.LayersModel,
   targets: Targets,
 ): ExecutionPlan {

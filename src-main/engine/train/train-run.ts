@@ -86,6 +86,9 @@ async function trainOnDataset(
   // The engine trains the flattened graph (blocks replaced by their layers); the run
   // records that graph, which is the model its checkpoints belong to.
   const spec = flattenBlocks(req.spec);
+  // Every run has a seed — chosen here when the settings name none — and records it, so any
+  // run can be repeated exactly (same seed, same engine, same curve).
+  req = { ...req, training: { ...req.training, seed: req.training.seed ?? 1 + Math.floor(Math.random() * (2 ** 31 - 2)) } };
   let record: RunRecord | null = null;
   const finish = (status: RunStatus, reason?: string, err?: unknown): EndEvent => finishRun(record, status, reason, err);
   const { tf } = backend;
@@ -200,6 +203,7 @@ async function trainOnDataset(
   try {
     await fitLoop(stepper, dataset.train, {
       epochs, batchSize, shuffle: true, shouldStop: () => stopRequested, initialEpoch: startEpoch,
+      random: seededRandom(req.training.seed! + startEpoch),
       targetsPerSample: dataset.targets.type === 'classes' ? 1 : outputsPerSample(dataset.targets),
       validation: dataset.validation.count > 0 ? dataset.validation : null,
       augment: augmentation ? (x, n) => augmentBatch(x, n, [h!, w!, c!], augmentation, augmentRandom) : undefined,
