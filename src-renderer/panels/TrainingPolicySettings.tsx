@@ -63,6 +63,14 @@ export function TrainingPolicySettings({ config, disabled }: { config: TrainingC
         </ResponsiveContainer>
       </figure>
       <div className="form-row">
+        <label htmlFor="train-class-weights">Class weights</label>
+        <select id="train-class-weights" data-testid="train-class-weights" value={config.classWeights} disabled={disabled}
+          onChange={(e) => editor.setTraining({ classWeights: e.target.value === 'balanced' ? 'balanced' : 'none' })}>
+          <option value="none">none</option>
+          <option value="balanced">balanced (rare classes count more)</option>
+        </select>
+      </div>
+      <div className="form-row">
         <label htmlFor="train-seed">Seed</label>
         <input id="train-seed" type="text" inputMode="numeric" className="narrow" data-testid="train-seed" disabled={disabled} placeholder="random"
           key={`seed${loadCount}`} defaultValue={config.seed ?? ''}

@@ -18,6 +18,12 @@ export const TrainingConfigSchema = z.object({
    * can be repeated).
    */
   seed: z.number().int().min(1).max(2 ** 31 - 1).optional(),
+  /**
+   * `balanced` weighs each class's training loss by n / (classes × its count), so a rare
+   * class counts as much as a common one (Keras' class_weight, sklearn's "balanced").
+   * Validation loss stays unweighted. Classification only.
+   */
+  classWeights: z.enum(['none', 'balanced']).default('none'),
   /** Stop when a metric stops improving (null: train every epoch). */
   earlyStopping: EarlyStoppingSchema.nullable().default(null),
 });

@@ -34,8 +34,11 @@ export class GraphTrainer {
     public learningRate: number,
   ) {}
 
-  static create(binding: StrataGraphBinding, spec: ModelSpec, analysis: GraphAnalysis, training: Pick<TrainingConfig, 'optimizer' | 'learningRate' | 'seed'>, model: tfType.LayersModel): GraphTrainer {
-    const graph = writeTrainingGraph(binding, spec, analysis, training);
+  static create(
+    binding: StrataGraphBinding, spec: ModelSpec, analysis: GraphAnalysis, training: Pick<TrainingConfig, 'optimizer' | 'learningRate' | 'seed'>,
+    model: tfType.LayersModel, classWeights: readonly number[] | null = null,
+  ): GraphTrainer {
+    const graph = writeTrainingGraph(binding, spec, analysis, training, classWeights);
     const session = binding.newSession(graph.graph);
     const trainer = new GraphTrainer(binding, graph, session, training.learningRate);
     try {

@@ -54,6 +54,10 @@ export class GraphWriter {
     return this.op('Const', [], { dtype: dtypeAttr(dtype), value: { type: 'tensor', value: { dtype, shape: [], data } } }, { name: 'scalar' });
   }
 
+  floats(values: readonly number[]): OutputRef {
+    return this.op('Const', [], { dtype: dtypeAttr('float32'), value: { type: 'tensor', value: { dtype: 'float32', shape: [values.length], data: Float32Array.from(values) } } }, { name: 'floats' });
+  }
+
   ints(values: readonly number[]): OutputRef {
     return this.op('Const', [], { dtype: dtypeAttr('int32'), value: { type: 'tensor', value: { dtype: 'int32', shape: [values.length], data: Int32Array.from(values) } } }, { name: 'ints' });
   }

@@ -47,6 +47,8 @@ export function writeTrainingGraph(
   spec: ModelSpec,
   analysis: GraphAnalysis,
   settings: Pick<TrainingConfig, 'optimizer' | 'learningRate' | 'seed'>,
+  /** Per-class loss weights (class weights), or null for plain mean cross-entropy. */
+  classWeights: readonly number[] | null = null,
 ): TrainingGraph {
   const missing = unsupportedLayers(spec);
   if (missing.length > 0) throw new GraphUnsupportedError(`no graph form yet for ${missing.join(', ')}`);
@@ -83,12 +85,16 @@ export function writeTrainingGraph(
   });
 
   const trainLogits = forward(true);
-  const train = lossOf(w, trainLogits, labels, 'train_loss');
+  const sampleWeights = classWeights
+    ? w.op('GatherV2', [w.floats(classWeights), labels, w.scalar(0, 'int32')], { Tparams: dtypeAttr('float32'), Tindices: dtypeAttr('int32'), Taxis: dtypeAttr('int32') })
+    : null;
+  const train = lossOf(w, trainLogits, labels, 'train_loss', sampleWeights);
   const trainable = variables.trainable;
   const batchSize = w.cast(w.op('Size', [labels], { T: dtypeAttr('int32'), out_type: dtypeAttr('int32') }), 'int32', 'float32');
-  // d(mean loss)/d(logits) is the fused op's backprop output over the batch size; TensorFlow
-  // differentiates the rest of the network from there.
-  const dLogits = w.binary('RealDiv', train.backprop, batchSize);
+  // d(mean loss)/d(logits) is the fused op's backprop output (times each sample's class
+  // weight) over the batch size; TensorFlow differentiates the rest of the network from there.
+  const weightedBackprop = sampleWeights ? w.binary('Mul', train.backprop, w.op('ExpandDims', [sampleWeights, w.scalar(1, 'int32')], { T: dtypeAttr('float32'), Tdim: dtypeAttr('int32') })) : train.backprop;
+  const dLogits = w.binary('RealDiv', weightedBackprop, batchSize);
   const grads = binding.addGradients(graph, 'gradients', [trainLogits], trainable.map((v) => v.read), [dLogits]);
   const optimizer = writeOptimizer(w, settings, trainable, grads);
   const inferLogits = forward(false);
@@ -100,9 +106,10 @@ export function writeTrainingGraph(
   };
 }
 
-function lossOf(w: GraphWriter, logits: OutputRef, labels: OutputRef, scope: string): { outputs: PassOutputs; backprop: OutputRef } {
+function lossOf(w: GraphWriter, logits: OutputRef, labels: OutputRef, scope: string, sampleWeights: OutputRef | null = null): { outputs: PassOutputs; backprop: OutputRef } {
   return w.scoped(scope, () => {
-    const [perSample, backprop] = w.multi('SparseSoftmaxCrossEntropyWithLogits', [logits, labels], { T: dtypeAttr('float32'), Tlabels: dtypeAttr('int32') });
+    const [rawPerSample, backprop] = w.multi('SparseSoftmaxCrossEntropyWithLogits', [logits, labels], { T: dtypeAttr('float32'), Tlabels: dtypeAttr('int32') });
+    const perSample = sampleWeights ? w.binary('Mul', rawPerSample!, sampleWeights) : rawPerSample;
     const predicted = w.op('ArgMax', [logits, w.scalar(1, 'int32')], { T: dtypeAttr('float32'), Tidx: dtypeAttr('int32'), output_type: dtypeAttr('int32') });
     const correct = w.cast(w.op('Equal', [predicted, labels], { T: dtypeAttr('int32'), incompatible_shape_error: boolAttr(true) }), 'bool', 'float32');
     return {

@@ -10,7 +10,9 @@ import { buildModel } from '../compile/compile-model.ts';
 import { seededRandom } from '../../../src-shared/util/seeded-random.ts';
 
 /** Checks that the graph fits the data, then builds and compiles it for classification or regression. */
-export function compileForTraining(tf: Tf, spec: ModelSpec, training: TrainingConfig, dataset: Pick<LoadedDataset, 'targets' | 'sampleShape' | 'kind'>): tfType.LayersModel {
+export function compileForTraining(
+  tf: Tf, spec: ModelSpec, training: TrainingConfig, dataset: Pick<LoadedDataset, 'targets' | 'sampleShape' | 'kind'>, classWeights: readonly number[] | null = null,
+): tfType.LayersModel {
   const analysis = analyzeGraph(spec);
   if (!analysis.valid) {
     const errors = analysis.issues.filter((i) => i.severity === 'error');
@@ -45,10 +47,11 @@ export function compileForTraining(tf: Tf, spec: ModelSpec, training: TrainingCo
     return model;
   }
   const softmaxOutput = outputLayer.config.activation === 'softmax';
+  // A softmax output is trained on probabilities; any other output is read as logits.
+  const plain = softmaxOutput ? 'categoricalCrossentropy' : (yTrue: tfType.Tensor, yPred: tfType.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred);
   model.compile({
     optimizer: makeOptimizer(tf, training),
-    // A softmax output is trained on probabilities; any other output is read as logits.
-    loss: softmaxOutput ? 'categoricalCrossentropy' : (yTrue: tfType.Tensor, yPred: tfType.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred),
+    loss: classWeights ? weightedCrossEntropy(tf, classWeights, softmaxOutput) : plain,
     metrics: ['accuracy'],
   });
   return model;
@@ -84,4 +87,26 @@ function withSeededMathRandom<T>(seed: number, build: () => T): T {
   } finally {
     Math.random = original;
   }
+}
+
+/**
+ * Cross-entropy with each sample scaled by its class's weight, averaged over the batch —
+ * what Keras does with class_weight, and what the graph engine's weighted loss computes.
+ */
+function weightedCrossEntropy(tf: Tf, classWeights: readonly number[], probabilities: boolean) {
+  const values = Float32Array.from(classWeights);
+  return (yTrue: tfType.Tensor, yPred: tfType.Tensor): tfType.Scalar => tf.tidy(() => {
+    const weights = tf.tensor1d(values); // made per batch inside the tidy: nothing outlives the run
+    const perSample = probabilities
+      ? tf.neg(tf.sum(tf.mul(yTrue, tf.log(tf.clipByValue(yPred, 1e-7, 1 - 1e-7))), -1))
+      : tf.losses.softmaxCrossEntropy(yTrue, yPred, undefined, undefined, tf.Reduction.NONE);
+    return tf.mean(tf.mul(perSample, tf.sum(tf.mul(yTrue, weights), -1))) as tfType.Scalar;
+  });
+}
+
+/** Balanced class weights from the training labels: n / (classes × count of the class). */
+export function balancedClassWeights(labels: Int32Array, classes: number): number[] {
+  const counts = new Array<number>(classes).fill(0);
+  for (const label of labels) counts[label]! += 1;
+  return counts.map((c) => (c === 0 ? 0 : labels.length / (classes * c)));
 }

@@ -25,6 +25,7 @@ export function planExecution(
   training: Pick<TrainingConfig, 'optimizer' | 'learningRate' | 'seed'>,
   model: tfType.LayersModel,
   targets: Targets,
+  classWeights: readonly number[] | null = null,
 ): ExecutionPlan {
   const opByOp = (why: string | null): ExecutionPlan => ({ mode: 'op-by-op', trainer: null, line: `execution: op by op (tfjs fit)${why ? ` — ${why}` : ''}` });
   if (!backend.native) return opByOp(null);
@@ -33,7 +34,7 @@ export function planExecution(
   const missing = unsupportedLayers(spec);
   if (missing.length > 0) return opByOp(`no whole-graph form yet for ${missing.join(', ')}; training is slower`);
   try {
-    const trainer = GraphTrainer.create(loadGraphBinding(), spec, analyzeGraph(spec), training, model);
+    const trainer = GraphTrainer.create(loadGraphBinding(), spec, analyzeGraph(spec), training, model, classWeights);
     return { mode: 'graph', trainer, line: 'execution: whole training step as one TensorFlow graph' };
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);

@@ -18,7 +18,7 @@ import { backendLine, measureBackendSpeed } from '../doctor.ts';
 import { saveModelFolder } from '../io/model-folder.ts';
 import { appendRunEvent, checkpointDir, writeRunRecord } from './run-store.ts';
 import { restoreCheckpoint, resumableRecord } from './resume-run.ts';
-import { compileForTraining } from './compile-for-training.ts';
+import { balancedClassWeights, compileForTraining } from './compile-for-training.ts';
 import { BatchThrottle } from './batch-throttle.ts';
 import { planExecution } from './graph-execution.ts';
 import { EpochPolicy } from './epoch-policy.ts';
@@ -117,12 +117,15 @@ async function trainOnDataset(
     };
   writeRunRecord(req.runDir, record);
 
+  const classWeights = req.training.classWeights === 'balanced' && dataset.targets.type === 'classes'
+    ? balancedClassWeights(dataset.train.y as Int32Array, dataset.targets.classes.length)
+    : null;
   let model: tfType.LayersModel;
   try {
     if (dataset.train.count === 0) {
       throw new StrataError('NO_TRAINING_DATA', `The dataset at ${req.data.path} has no training samples left after the validation and test splits; add data or make the splits smaller.`);
     }
-    model = compileForTraining(tf, spec, req.training, dataset);
+    model = compileForTraining(tf, spec, req.training, dataset, classWeights);
     if (previous) await restoreCheckpoint(tf, model, req.runDir);
   } catch (err) {
     return finish('failed', err instanceof Error ? err.message : String(err), err);
@@ -130,7 +133,7 @@ async function trainOnDataset(
 
   const { batchSize, epochs } = req.training;
   const batchesPerEpoch = Math.ceil(dataset.train.count / batchSize);
-  const plan = planExecution(backend, spec, req.training, model, dataset.targets);
+  const plan = planExecution(backend, spec, req.training, model, dataset.targets, classWeights);
   record = { ...record, backend: { ...record.backend, execution: plan.mode } };
   writeRunRecord(req.runDir, record);
   send({
@@ -196,7 +199,8 @@ async function trainOnDataset(
       stop();
     }
   };
-  const stepper = plan.trainer ? graphStepper(plan.trainer, dataset.sampleShape) : tfjsStepper(tf, model, dataset.sampleShape, dataset.targets);
+  const outputIsProbabilities = spec.config.layers.find((l) => l.name === model.outputNames[0])?.config.activation === 'softmax';
+  const stepper = plan.trainer ? graphStepper(plan.trainer, dataset.sampleShape) : tfjsStepper(tf, model, dataset.sampleShape, dataset.targets, outputIsProbabilities);
   const augmentation = dataset.augmentation && !isIdentity(dataset.augmentation) ? dataset.augmentation : null;
   const augmentRandom = seededRandom(req.data.seed);
   const [h, w, c] = dataset.sampleShape;

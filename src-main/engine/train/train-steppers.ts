@@ -18,7 +18,7 @@ export function graphStepper(trainer: GraphTrainer, sampleShape: readonly number
  * Steps with tfjs, one op at a time: trainOnBatch for training, evaluate for the inference
  * pass. Class indices become one-hot rows here, regression targets go in as they are.
  */
-export function tfjsStepper(tf: Tf, model: tfType.LayersModel, sampleShape: readonly number[], targets: Targets): BatchStepper {
+export function tfjsStepper(tf: Tf, model: tfType.LayersModel, sampleShape: readonly number[], targets: Targets, outputIsProbabilities: boolean): BatchStepper {
   const k = outputsPerSample(targets);
   const classes = targets.type === 'classes';
   const tensors = (x: Float32Array, y: Int32Array | Float32Array, n: number): [tfType.Tensor, tfType.Tensor] => [
@@ -46,13 +46,22 @@ export function tfjsStepper(tf: Tf, model: tfType.LayersModel, sampleShape: read
         tf.dispose([xs, ys]);
       }
     },
+    // The unweighted loss, whatever the training loss weighs (class weights leave
+    // validation alone, as in Keras and on the graph engine).
     evaluateBatch(x, y, n) {
       const [xs, ys] = tensors(x, y, n);
       try {
-        const out = model.evaluate(xs, ys, { batchSize: n });
-        const values = scalars(out);
-        tf.dispose(out);
-        return { lossSum: values[0]! * n, correct: classes ? values[1]! * n : null };
+        const sums = tf.tidy((): tfType.Tensor[] => {
+          const out = model.predict(xs) as tfType.Tensor;
+          if (!classes) return [tf.sum(tf.mean(tf.square(tf.sub(out, ys)), -1))];
+          const perSample = outputIsProbabilities
+            ? tf.neg(tf.sum(tf.mul(ys, tf.log(tf.clipByValue(tf.div(out, tf.sum(out, -1, true)), 1e-7, 1 - 1e-7))), -1))
+            : tf.losses.softmaxCrossEntropy(ys, out, undefined, undefined, tf.Reduction.NONE);
+          return [tf.sum(perSample), tf.sum(tf.cast(tf.equal(tf.argMax(out, -1), tf.argMax(ys, -1)), 'float32'))];
+        });
+        const [lossSum, correct] = sums.map((t) => t.dataSync()[0]!);
+        tf.dispose(sums);
+        return { lossSum: lossSum!, correct: classes ? correct! : null };
       } finally {
         tf.dispose([xs, ys]);
       }
