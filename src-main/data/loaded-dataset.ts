@@ -1,11 +1,9 @@
 import type { DataKind, Augmentation } from '../../src-shared/contract/data-config.ts';
 import type { Preprocessing, Targets } from '../../src-shared/contract/preprocessing.ts';
+import type { SkippedFile } from './image-folder/image-file-problems.ts';
 
 /** A file or row the import left out, with why (shown in the report and the Data panel). */
-export interface SkippedItem {
-  file: string;
-  reason: string;
-}
+export type SkippedItem = SkippedFile;
 
 /**
  * The samples of one split, read in batches. In memory for most datasets; streamed from

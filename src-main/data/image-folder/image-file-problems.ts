@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
-/** A file that will not be used, and why, in words a person can act on. */
+/** A file (or a CSV row: `row 12`) that will not be used, and why, in words a person can act on. */
 export interface SkippedFile {
-  /** Relative to the dataset folder, `/`-separated on every OS. */
+  /** Relative to the dataset folder, `/`-separated on every OS; or the row or column it is about. */
   file: string;
   reason: string;
 }
