@@ -78,6 +78,20 @@ describe('the runs of a session', () => {
     await screenshot(page, '24-runs-compared');
   });
 
+  it('runs a sweep from the window: one run per value, ranked in a sortable table', async () => {
+    await page.getByTestId('sweep-box').locator('summary').click();
+    await page.getByTestId('sweep-params').fill('{"learningRate": [0.0003, 0.003], "dense_1.units": [60]}');
+    await page.getByTestId('sweep-metric').selectOption('val_acc');
+    await page.getByTestId('btn-sweep-start').click();
+    await expect.poll(() => page.getByTestId('sweep-progress').innerText(), { timeout: 180_000 }).toBe('2 of 2 trials done · finished');
+    await page.getByTestId('sweep-sort-val_acc').click();
+    const accs = await page.locator('[data-testid^="sweep-row-"] td:last-child').allInnerTexts();
+    expect(accs.map(Number)).toEqual([...accs.map(Number)].sort((a, b) => b - a));
+    await expect.poll(() => page.locator('[data-testid^="run-row-"]').count(), { timeout: 30_000 }).toBe(4); // the trials are runs too
+    await page.getByTestId('sweep-table').scrollIntoViewIfNeeded();
+    await screenshot(page, '25-sweep');
+  });
+
   it('saw no errors in the page', () => {
     expect(errors).toEqual([]);
   });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DataConfig } from '../../src-shared/contract/data-config.ts';
 import type { TrainingConfig } from '../../src-shared/contract/project.ts';
-import type { RunSummary } from '../../src-shared/contract/run-record.ts';
+import type { RunRecord, RunSummary } from '../../src-shared/contract/run-record.ts';
 import type { TrainEvent } from '../../src-shared/contract/streams.ts';
 import type { ModelSpec } from '../../src-shared/spec/model-spec.ts';
 import { appendRunEvent, newRunId, readRunEvents, readRunRecord, RUN_FILES, writeRunRecord } from '../engine/train/run-store.ts';
@@ -51,7 +51,13 @@ export class RunHub {
     return { runId, runDir };
   }
 
-  private train(runId: string, runDir: string, args: { spec: ModelSpec; data: DataConfig; training: TrainingConfig; resume?: boolean }): void {
+  /** Starts a run under a given id and folder (a sweep's trial). */
+  startTrial(runId: string, runDir: string, args: { spec: ModelSpec; data: DataConfig; training: TrainingConfig; sweep: RunRecord['sweep'] }): void {
+    fs.mkdirSync(runDir, { recursive: true });
+    this.train(runId, runDir, args);
+  }
+
+  private train(runId: string, runDir: string, args: { spec: ModelSpec; data: DataConfig; training: TrainingConfig; resume?: boolean; sweep?: RunRecord['sweep'] }): void {
     const run: LiveRun = { runDir, events: [], listeners: new Set(), ended: false, hardStop: null, hardStopped: false };
     this.runs.set(runId, run);
     const deliver = (e: TrainEvent): void => {

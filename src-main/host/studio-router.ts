@@ -15,6 +15,7 @@ import { StrataError } from '../strata-error.ts';
 import type { EngineHost } from './engine-client.ts';
 import { Router } from './router.ts';
 import { RunHub } from './run-hub.ts';
+import { SweepHub } from './sweep-hub.ts';
 
 export interface StudioOptions {
   engine: EngineHost;
@@ -47,6 +48,7 @@ function listFolder(dir: string | undefined) {
 /** The public contract's router: what the window (either host) can ask of Strata. */
 export function createStudioRouter(opts: StudioOptions) {
   const runs = new RunHub(opts.engine, opts.runsDir);
+  const sweeps = new SweepHub(runs, opts.runsDir);
   const engine = () => opts.engine.client();
   const router = new Router(commands, streams)
     .command('engine.doctor', () => engine().invoke('engine.doctor', {}))
@@ -78,6 +80,9 @@ export function createStudioRouter(opts: StudioOptions) {
     .command('runs.details', async ({ runIds }) => runIds.map((id) => runDetails(runs.runDir(id))))
     .command('runs.update', async ({ runId, name, note }) => updateRun(runs.runDir(runId), { name, note }))
     .command('runs.delete', async ({ runId }) => runs.delete(runId))
+    .command('sweep.start', async (args) => sweeps.start(args))
+    .command('sweep.status', async ({ sweepId }) => sweeps.status(sweepId))
+    .command('sweep.stop', async ({ sweepId }) => ({ stopping: await sweeps.stop(sweepId) }))
     .command('run.samples', ({ runId, count }) => engine().invoke('run.samples', { runDir: runs.runDir(runId), count }))
     .command('explain.run', ({ runId, input, methods }) => engine().invoke('run.explain', { runDir: runs.runDir(runId), input, methods }))
     .command('export.tfjs', ({ runId, outDir }) => engine().invoke('run.export', { runDir: runs.runDir(runId), format: 'tfjs', outDir }))

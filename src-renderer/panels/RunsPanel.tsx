@@ -4,6 +4,7 @@ import type { RunDetails, RunSummary } from '../../src-shared/contract/run-recor
 import { errorMessage, useClient } from '../client/client-context.tsx';
 import { useTrainingSession } from '../state/app-context.tsx';
 import { graphDiff, overlayRows, settingsDiff } from './run-compare.ts';
+import { SweepBox } from './SweepBox.tsx';
 
 const COLORS = ['#4c8dff', '#f0a04b', '#57c785', '#e05d6f', '#b28cff', '#4fc3d9', '#d6c14a', '#9aa4b2'];
 const RESUMABLE = new Set(['failed', 'cancelled', 'interrupted']);
@@ -44,6 +45,7 @@ export function RunsPanel({ visible }: { visible: boolean }) {
       setError(errorMessage(err));
     }
   };
+  const refreshList = useCallback(() => { void refresh(); }, [refresh]);
   const toggle = (runId: string): void => setSelected((s) => (s.includes(runId) ? s.filter((x) => x !== runId) : [...s, runId].slice(-8)));
 
   return (
@@ -53,6 +55,7 @@ export function RunsPanel({ visible }: { visible: boolean }) {
         <span className="muted">{runs.length} run{runs.length === 1 ? '' : 's'} · tick runs to compare them</span>
       </div>
       {error && <div className="error-box" role="alert" data-testid="runs-error">{error}</div>}
+      <SweepBox selected={selected} onToggle={toggle} onTrialEnded={refreshList} />
       <table className="column-table runs-table" data-testid="runs-table">
         <thead><tr><th /><th>run</th><th>status</th><th>epochs</th><th>val_loss</th><th>val_acc</th><th>started</th><th>note</th><th /></tr></thead>
         <tbody>

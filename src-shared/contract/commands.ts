@@ -3,6 +3,7 @@ import { BlockDefSchema, LayerNameSchema, ModelSpecSchema } from '../spec/model-
 import { ColumnProfileSchema, DataHealthReportSchema } from './data-health.ts';
 import { TargetsSchema } from './preprocessing.ts';
 import { RunDetailsSchema, RunSummarySchema } from './run-record.ts';
+import { SweepSpecSchema, SweepStatusSchema } from './sweep.ts';
 import { DoctorReportSchema } from './engine-report.ts';
 import { DataConfigSchema, ImageDataConfigSchema } from './data-config.ts';
 import { ProjectSchema, TrainingConfigSchema } from './project.ts';
@@ -137,6 +138,14 @@ export const commands = {
   'runs.details': { args: z.object({ runIds: z.array(z.string()).min(1).max(8) }), result: z.array(RunDetailsSchema) },
   'runs.update': { args: z.object({ runId: z.string(), name: z.string().max(200).optional(), note: z.string().max(5000).optional() }), result: RunSummarySchema },
   'runs.delete': { args: z.object({ runId: z.string() }), result: z.object({ deleted: z.literal(true) }) },
+  /** Trains one run per combination of settings, one after another (see SweepSpecSchema). */
+  'sweep.start': {
+    args: z.object({ spec: ModelSpecSchema, data: DataConfigSchema, training: TrainingConfigSchema, sweep: SweepSpecSchema }),
+    result: z.object({ sweepId: z.string(), trials: z.number().int() }),
+  },
+  'sweep.status': { args: z.object({ sweepId: z.string() }), result: SweepStatusSchema },
+  /** Stops the trial in progress and skips the rest. */
+  'sweep.stop': { args: z.object({ sweepId: z.string() }), result: z.object({ stopping: z.boolean() }) },
   /** Pauses a run between two batches (the engine keeps it loaded), or resumes it. */
   'train.pause': { args: z.object({ runId: z.string(), paused: z.boolean() }), result: z.object({ paused: z.boolean() }) },
   'run.samples': {

@@ -4,6 +4,7 @@ import { ExplainInputSchema, ExplainMethodSchema, ExplanationSchema, RunSampleSc
 import { DoctorReportSchema } from './engine-report.ts';
 import { DataConfigSchema } from './data-config.ts';
 import { TrainingConfigSchema } from './project.ts';
+import { RunRecordSchema } from './run-record.ts';
 import { TrainEventSchema } from './streams.ts';
 
 /**
@@ -36,7 +37,8 @@ export const engineCommands = {
 export const engineStreams = {
   /** Trains one run; ends after the run's own `end` event. Stop it with run.stop. */
   'run.train': {
-    args: z.object({ runId: z.string(), runDir: z.string(), spec: ModelSpecSchema, data: DataConfigSchema, training: TrainingConfigSchema, resume: z.boolean().optional() }),
+    args: z.object({ runId: z.string(), runDir: z.string(), spec: ModelSpecSchema, data: DataConfigSchema, training: TrainingConfigSchema, resume: z.boolean().optional(),
+      sweep: RunRecordSchema.shape.sweep }),
     event: TrainEventSchema,
   },
 } as const;

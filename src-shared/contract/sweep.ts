@@ -84,3 +84,26 @@ export function expandSweep(sweep: SweepSpec, spec: ModelSpec, training: Trainin
     return { params, spec: { ...spec, config: { ...spec.config, layers } }, training: parsed.data };
   });
 }
+
+/** One trial of a sweep as the window shows it. */
+export const SweepRowSchema = z.object({
+  trial: z.number().int(),
+  params: z.record(z.string(), Value),
+  runId: z.string(),
+  runDir: z.string(),
+  status: z.string(),
+  reason: z.string().nullable(),
+  best: z.object({ epoch: z.number().int(), loss: z.number().nullable(), val_loss: z.number().nullable(), val_acc: z.number().nullable() }).nullable(),
+});
+
+export const SweepStatusSchema = z.object({
+  id: z.string(),
+  metric: SweepSpecSchema.shape.metric,
+  trials: z.number().int(),
+  /** Finished trials, best first. */
+  rows: z.array(SweepRowSchema),
+  /** The trial training now, if any. */
+  current: z.string().nullable(),
+  done: z.boolean(),
+});
+export type SweepStatus = z.infer<typeof SweepStatusSchema>;

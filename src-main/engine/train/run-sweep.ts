@@ -33,7 +33,8 @@ export function rankSweep(rows: readonly SweepRow[], metric: SweepSpec['metric']
   });
 }
 
-function bestEpoch(runDir: string, metric: SweepSpec['metric']): SweepRow['best'] {
+/** The trial's best epoch by the metric, from its event log. */
+export function bestEpoch(runDir: string, metric: SweepSpec['metric']): SweepRow['best'] {
   const epochs = readRunEvents(runDir).filter((e): e is Extract<TrainEvent, { type: 'epoch' }> => e.type === 'epoch' && e[metric] !== null);
   if (epochs.length === 0) return null;
   const best = epochs.reduce((a, b) => ((metric === 'val_acc' ? b[metric]! > a[metric]! : b[metric]! < a[metric]!) ? b : a));
@@ -55,7 +56,7 @@ export async function runSweep(
   const dir = path.join(args.runsDir, id);
   fs.mkdirSync(dir, { recursive: true });
   const result: SweepResult = { id, dir, metric: args.sweep.metric, rows: [] };
-  const save = () => writeFileAtomic(path.join(dir, 'sweep.json'), `${JSON.stringify({ sweep: args.sweep, ...result, rows: rankSweep(result.rows, result.metric) }, null, 2)}\n`);
+  const save = () => writeSweepTable(args.sweep, result);
   save();
   for (const [k, trial] of trials.entries()) {
     if (signal.aborted) break;
@@ -69,4 +70,9 @@ export async function runSweep(
     save();
   }
   return { ...result, rows: rankSweep(result.rows, result.metric) };
+}
+
+/** `<sweep dir>/sweep.json`: the sweep and its trials so far, best first. */
+export function writeSweepTable(sweep: SweepSpec, result: SweepResult): void {
+  writeFileAtomic(path.join(result.dir, 'sweep.json'), `${JSON.stringify({ sweep, ...result, rows: rankSweep(result.rows, result.metric) }, null, 2)}\n`);
 }
