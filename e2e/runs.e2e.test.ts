@@ -46,6 +46,15 @@ describe('the runs of a session', () => {
     await page.getByTestId('btn-choose-data').click();
     await choosePath(page, path.join(work, 'digits'));
     await expect.poll(() => page.getByTestId('data-summary').textContent(), { timeout: 30_000 }).toMatch(/600 images in 10 classes/);
+    // Saved as a project: its runs go to runs/ beside the project file.
+    fs.mkdirSync(path.join(work, 'project'));
+    await page.getByTestId('btn-save-project-as').click();
+    await page.getByTestId('path-entries').waitFor({ state: 'visible' });
+    await page.getByTestId('path-input').fill(path.join(work, 'project'));
+    await page.getByTestId('btn-path-go').click();
+    await page.getByTestId('path-file-name').fill('lenet.strata.json');
+    await page.getByTestId('btn-path-choose').click();
+    await expect.poll(() => page.getByTestId('project-path').getAttribute('data-path')).toBe(path.join(work, 'project', 'lenet.strata.json'));
     await page.getByTestId('tab-train').click();
     await page.getByTestId('train-epochs').fill('3');
     await trainOnce('0.001', true);
@@ -56,6 +65,7 @@ describe('the runs of a session', () => {
     await page.getByTestId('tab-runs').click();
     const rows = page.locator('[data-testid^="run-row-"]');
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2);
+    expect(fs.readdirSync(path.join(work, 'project', 'runs'))).toHaveLength(2); // beside the project, not in the host's folder
     expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')))).toEqual(['completed', 'completed']);
     for (const box of await page.locator('[data-testid^="run-select-"]').all()) await box.check();
     await expect.poll(() => page.getByTestId('compare-val_loss').locator('path.recharts-curve').count(), { timeout: 30_000 }).toBe(2);
@@ -73,7 +83,7 @@ describe('the runs of a session', () => {
     page.once('dialog', (d) => void d.accept('looks best'));
     await page.getByTestId(`run-note-${runId}`).click();
     await expect.poll(() => first.innerText()).toMatch(/looks best/);
-    const record = JSON.parse(fs.readFileSync(path.join(work, 'runs', runId, 'run.json'), 'utf8'));
+    const record = JSON.parse(fs.readFileSync(path.join(work, 'project', 'runs', runId, 'run.json'), 'utf8'));
     expect(record).toMatchObject({ name: 'faster lr', note: 'looks best' });
     await screenshot(page, '24-runs-compared');
   });

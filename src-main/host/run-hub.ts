@@ -31,11 +31,18 @@ export const STOP_GRACE_MS = 10_000;
 export class RunHub {
   private readonly runs = new Map<string, LiveRun>();
 
-  constructor(private readonly engine: EngineHost, private readonly defaultRunsDir: string, private readonly stopGraceMs = STOP_GRACE_MS) {}
+  /** The runs folders this session knows: the host's own, and each project's `runs/` it trained in or listed. */
+  private readonly runsDirs: Set<string>;
+
+  constructor(private readonly engine: EngineHost, private readonly defaultRunsDir: string, private readonly stopGraceMs = STOP_GRACE_MS) {
+    this.runsDirs = new Set([path.resolve(defaultRunsDir)]);
+  }
 
   start(args: { spec: ModelSpec; data: DataConfig; training: TrainingConfig; runsDir?: string }): { runId: string; runDir: string } {
     const runId = newRunId();
-    const runDir = path.join(path.resolve(args.runsDir ?? this.defaultRunsDir), runId);
+    const runsDir = path.resolve(args.runsDir ?? this.defaultRunsDir);
+    this.runsDirs.add(runsDir);
+    const runDir = path.join(runsDir, runId);
     fs.mkdirSync(runDir, { recursive: true });
     this.train(runId, runDir, { spec: args.spec, data: args.data, training: args.training });
     return { runId, runDir };
@@ -54,6 +61,7 @@ export class RunHub {
   /** Starts a run under a given id and folder (a sweep's trial). */
   startTrial(runId: string, runDir: string, args: { spec: ModelSpec; data: DataConfig; training: TrainingConfig; sweep: RunRecord['sweep'] }): void {
     fs.mkdirSync(runDir, { recursive: true });
+    this.runsDirs.add(path.dirname(runDir));
     this.train(runId, runDir, args);
   }
 
@@ -112,12 +120,18 @@ export class RunHub {
     return Promise.race([asked, graceOver]);
   }
 
-  /** Every run in the runs folder, newest first (a run training here is never shown as interrupted). */
-  list(): RunSummary[] {
-    return listRuns(path.resolve(this.defaultRunsDir)).map((r) => {
-      const live = this.runs.get(r.runId);
-      return live && !live.ended && r.status === 'interrupted' ? { ...r, status: 'running', reason: null } : r;
-    });
+  /**
+   * Every run in the known runs folders (with `runsDir`, a project's, added to them), newest
+   * first. A run training here is never shown as interrupted.
+   */
+  list(runsDir?: string): RunSummary[] {
+    if (runsDir) this.runsDirs.add(path.resolve(runsDir));
+    return [...this.runsDirs].flatMap((dir) => listRuns(dir))
+      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
+      .map((r) => {
+        const live = this.runs.get(r.runId);
+        return live && !live.ended && r.status === 'interrupted' ? { ...r, status: 'running', reason: null } : r;
+      });
   }
 
   delete(runId: string): { deleted: true } {
@@ -128,15 +142,15 @@ export class RunHub {
     return { deleted: true };
   }
 
-  /** The run folder of a run started here or found in the runs folder. */
+  /** The run folder of a run started here or found in a known runs folder. */
   runDir(runId: string): string {
     const live = this.runs.get(runId);
     if (live) return live.runDir;
-    const dir = path.join(path.resolve(this.defaultRunsDir), runId);
-    if (!/^\w[\w.-]*$/.test(runId) || !fs.existsSync(path.join(dir, RUN_FILES.record))) { // a name, never a path
-      throw new StrataError('NO_SUCH_RUN', `There is no run "${runId}" in ${this.defaultRunsDir}.`);
-    }
-    return dir;
+    const found = /^\w[\w.-]*$/.test(runId) // a name, never a path
+      ? [...this.runsDirs].map((dir) => path.join(dir, runId)).find((dir) => fs.existsSync(path.join(dir, RUN_FILES.record)))
+      : undefined;
+    if (!found) throw new StrataError('NO_SUCH_RUN', `There is no run "${runId}" in ${[...this.runsDirs].join(' or ')}.`);
+    return found;
   }
 
   /** Replays the run's events so far, then follows it until its end event. */

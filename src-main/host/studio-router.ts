@@ -76,7 +76,7 @@ export function createStudioRouter(opts: StudioOptions) {
     .command('train.stop', async ({ runId }) => ({ stopping: await runs.stop(runId) }))
     .command('train.pause', async ({ runId, paused }) => ({ paused: await runs.pause(runId, paused) }))
     .command('train.resume', async ({ runId }) => runs.resume(runId))
-    .command('runs.list', async () => runs.list())
+    .command('runs.list', async ({ runsDir }) => runs.list(runsDir))
     .command('runs.details', async ({ runIds }) => runIds.map((id) => runDetails(runs.runDir(id))))
     .command('runs.update', async ({ runId, name, note }) => updateRun(runs.runDir(runId), { name, note }))
     .command('runs.delete', async ({ runId }) => runs.delete(runId))

@@ -20,7 +20,8 @@ export class SweepHub {
 
   constructor(private readonly runs: RunHub, private readonly runsDir: string) {}
 
-  start(args: { spec: ModelSpec; data: DataConfig; training: TrainingConfig; sweep: SweepSpec }): { sweepId: string; trials: number } {
+  start(args: { spec: ModelSpec; data: DataConfig; training: TrainingConfig; sweep: SweepSpec; runsDir?: string }): { sweepId: string; trials: number } {
+    const runsDir = path.resolve(args.runsDir ?? this.runsDir);
     let trials;
     try {
       trials = expandSweep(args.sweep, args.spec, args.training);
@@ -28,7 +29,7 @@ export class SweepHub {
       throw new StrataError('BAD_SWEEP', err instanceof Error ? err.message : String(err));
     }
     const id = newRunId().replace(/^run-/, 'sweep-');
-    const result: SweepResult = { id, dir: path.join(path.resolve(this.runsDir), id), metric: args.sweep.metric, rows: [] };
+    const result: SweepResult = { id, dir: path.join(runsDir, id), metric: args.sweep.metric, rows: [] };
     const live: LiveSweep = { spec: args.sweep, result, trials: trials.length, current: null, done: false, stopped: false };
     this.sweeps.set(id, live);
     writeSweepTable(args.sweep, result);
@@ -40,7 +41,7 @@ export class SweepHub {
       }
       const trial = trials[k]!;
       const runId = `${id}-t${k + 1}`;
-      const runDir = path.join(path.resolve(this.runsDir), runId);
+      const runDir = path.join(runsDir, runId);
       live.current = runId;
       this.runs.startTrial(runId, runDir, { spec: trial.spec, data: args.data, training: trial.training, sweep: { id, trial: k + 1, params: trial.params } });
       let end: { status: string; reason: string | null } = { status: 'failed', reason: 'the trial ended without a word' };

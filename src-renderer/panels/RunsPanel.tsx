@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunDetails, RunSummary } from '../../src-shared/contract/run-record.ts';
 import { errorMessage, useClient } from '../client/client-context.tsx';
-import { useTrainingSession } from '../state/app-context.tsx';
+import { useEditor, useTrainingSession } from '../state/app-context.tsx';
+import { runsDirOf } from '../state/project-doc.ts';
 import { graphDiff, overlayRows, settingsDiff } from './run-compare.ts';
 import { SweepBox } from './SweepBox.tsx';
 
@@ -21,15 +22,16 @@ export function RunsPanel({ visible }: { visible: boolean }) {
   const [details, setDetails] = useState<RunDetails[]>([]);
   const [error, setError] = useState<string | null>(null);
   const liveEnd = useTrainingSession((s) => s.end);
+  const runsDir = runsDirOf(useEditor((s) => s.projectPath));
 
   const refresh = useCallback(async () => {
     try {
-      setRuns(await client.invoke('runs.list', {}));
+      setRuns(await client.invoke('runs.list', runsDir ? { runsDir } : {}));
       setError(null);
     } catch (err) {
       setError(errorMessage(err));
     }
-  }, [client]);
+  }, [client, runsDir]);
   // Again whenever the tab shows or a run ends, so the list is never stale when looked at.
   useEffect(() => { if (visible) void refresh(); }, [visible, liveEnd, refresh]);
   useEffect(() => {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { SweepSpecSchema, type SweepStatus } from '../../src-shared/contract/sweep.ts';
 import { errorMessage, useClient } from '../client/client-context.tsx';
 import { useEditor } from '../state/app-context.tsx';
+import { runsDirOf } from '../state/project-doc.ts';
 
 type SortKey = 'trial' | 'val_loss' | 'val_acc';
 
@@ -15,6 +16,7 @@ export function SweepBox({ selected, onToggle, onTrialEnded }: { selected: reado
   const spec = useEditor((s) => s.spec);
   const data = useEditor((s) => s.data);
   const training = useEditor((s) => s.training);
+  const runsDir = runsDirOf(useEditor((s) => s.projectPath));
   const [params, setParams] = useState('{"learningRate": [0.001, 0.01]}');
   const [mode, setMode] = useState<'grid' | 'random'>('grid');
   const [trials, setTrials] = useState(4);
@@ -47,7 +49,7 @@ export function SweepBox({ selected, onToggle, onTrialEnded }: { selected: reado
     if (!sweep.success) { setError(sweep.error.issues.map((i) => i.message).join('; ')); return; }
     if (!data) { setError('Choose a dataset in the Data tab first.'); return; }
     try {
-      const { sweepId } = await client.invoke('sweep.start', { spec, data, training, sweep: sweep.data });
+      const { sweepId } = await client.invoke('sweep.start', { spec, data, training, sweep: sweep.data, ...(runsDir ? { runsDir } : {}) });
       setStatus(await client.invoke('sweep.status', { sweepId }));
     } catch (err) {
       setError(errorMessage(err));

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { runsDirOf } from '../state/project-doc.ts';
 import { useDataNeeds } from '../state/use-data-needs.ts';
 import { OptimizerSchema, TrainingConfigSchema, type TrainingConfig } from '../../src-shared/contract/project.ts';
 import { useAppStores, useEditor, useTrainingSession } from '../state/app-context.tsx';
@@ -18,6 +19,7 @@ export function TrainingPanel({ visible }: { visible: boolean }) {
   const analysis = useEditor((s) => s.analysis);
   const data = useEditor((s) => s.data);
   const config = useEditor((s) => s.training);
+  const projectPath = useEditor((s) => s.projectPath);
   // Fields re-mount when a project is opened, so a half-typed value does not outlive it.
   const loadCount = useEditor((s) => s.loadCount);
   const session = useTrainingSession((s) => s);
@@ -42,7 +44,7 @@ export function TrainingPanel({ visible }: { visible: boolean }) {
         <TrainingPolicySettings config={config} disabled={active} />
         <div className="train-buttons">
           <button type="button" className="primary" data-testid="btn-train" disabled={blocker !== null}
-            onClick={() => { if (data) void runner.start(spec, data, config); }}>
+            onClick={() => { if (data) void runner.start(spec, data, config, runsDirOf(projectPath)); }}>
             ▶ Train
           </button>
           <button type="button" data-testid="btn-pause" disabled={session.phase !== 'running' && session.phase !== 'paused'}

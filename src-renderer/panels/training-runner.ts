@@ -18,14 +18,14 @@ export class TrainingRunner {
 
   constructor(private readonly client: StrataClient) {}
 
-  async start(spec: ModelSpec, data: DataConfig, training: TrainingConfig): Promise<void> {
+  async start(spec: ModelSpec, data: DataConfig, training: TrainingConfig, runsDir?: string): Promise<void> {
     if (isActive(this.session.get())) return;
     this.unsubscribe?.();
     this.stopRequested = false;
     this.session.set(startingSession());
     let runId: string;
     try {
-      ({ runId } = await this.client.invoke('train.start', { spec, data, training }));
+      ({ runId } = await this.client.invoke('train.start', { spec, data, training, ...(runsDir ? { runsDir } : {}) }));
     } catch (err) {
       this.session.set({ ...startingSession(), phase: 'ended', error: errorMessage(err) });
       return;

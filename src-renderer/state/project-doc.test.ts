@@ -5,7 +5,7 @@ import { updateConfig } from '../../src-shared/graph/graph-edits.ts';
 import { TEMPLATES } from '../../src-shared/spec/templates.ts';
 import {
   checkProjectFileName, contentFromProject, defaultProjectFileName, isProjectFileName, sameContent, shortenPath, splitPath, toProjectFile,
-  valueKey, type ProjectContent,
+  runsDirOf, valueKey, type ProjectContent,
 } from './project-doc.ts';
 
 const lenet = TEMPLATES.find((t) => t.id === 'lenet')!.build();
@@ -80,5 +80,12 @@ describe('paths', () => {
     const short = shortenPath(long, 40);
     expect({ short, len: short.length <= 40, kept: shortenPath('/a/b.json'), tiny: shortenPath(long, 20) })
       .toEqual({ short: '/home/some…t-variants/digits.strata.json', len: true, kept: '/a/b.json', tiny: '…/digits.strata.json' });
+  });
+});
+
+describe('runsDirOf', () => {
+  it('puts a saved project\'s runs beside its file, on POSIX and Windows paths', () => {
+    expect([runsDirOf('/home/ann/p/digits.strata.json'), runsDirOf('C:\\Users\\ann\\digits.strata.json'), runsDirOf(null)])
+      .toEqual(['/home/ann/p/runs', 'C:\\Users\\ann\\runs', undefined]);
   });
 });

@@ -116,3 +116,15 @@ export function shortenPath(path: string, max = 56): string {
   const tail = room - head;
   return `${dir.slice(0, head)}…${dir.slice(dir.length - tail)}${sep}${base}`;
 }
+
+/**
+ * Where a saved project's runs go: `runs/` beside its project file (as \`strata train\`
+ * does), so runs travel with the project. Unsaved: undefined (the host's own runs folder).
+ */
+export function runsDirOf(projectPath: string | null): string | undefined {
+  if (!projectPath) return undefined;
+  const cut = Math.max(projectPath.lastIndexOf('/'), projectPath.lastIndexOf('\\'));
+  if (cut < 0) return undefined;
+  const sep = projectPath[cut];
+  return `${projectPath.slice(0, cut)}${sep}runs`;
+}

@@ -133,14 +133,15 @@ export const commands = {
   /** Continues a stopped, failed or interrupted run from its checkpoint (same folder and log). */
   'train.resume': { args: z.object({ runId: z.string() }), result: z.object({ runId: z.string(), runDir: z.string() }) },
   /** The runs in the runs folder, newest first. */
-  'runs.list': { args: z.object({}), result: z.array(RunSummarySchema) },
+  /** Runs of the host's runs folder and of every project runs folder used or named (`runsDir`). */
+  'runs.list': { args: z.object({ runsDir: z.string().optional() }), result: z.array(RunSummarySchema) },
   /** Settings, data, graph and curves of a few runs, to overlay and compare. */
   'runs.details': { args: z.object({ runIds: z.array(z.string()).min(1).max(8) }), result: z.array(RunDetailsSchema) },
   'runs.update': { args: z.object({ runId: z.string(), name: z.string().max(200).optional(), note: z.string().max(5000).optional() }), result: RunSummarySchema },
   'runs.delete': { args: z.object({ runId: z.string() }), result: z.object({ deleted: z.literal(true) }) },
   /** Trains one run per combination of settings, one after another (see SweepSpecSchema). */
   'sweep.start': {
-    args: z.object({ spec: ModelSpecSchema, data: DataConfigSchema, training: TrainingConfigSchema, sweep: SweepSpecSchema }),
+    args: z.object({ spec: ModelSpecSchema, data: DataConfigSchema, training: TrainingConfigSchema, sweep: SweepSpecSchema, runsDir: z.string().optional() }),
     result: z.object({ sweepId: z.string(), trials: z.number().int() }),
   },
   'sweep.status': { args: z.object({ sweepId: z.string() }), result: SweepStatusSchema },
