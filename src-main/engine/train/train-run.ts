@@ -126,8 +126,14 @@ async function trainOnDataset(
       throw new StrataError('NO_TRAINING_DATA', `The dataset at ${req.data.path} has no training samples left after the validation and test splits; add data or make the splits smaller.`);
     }
     model = compileForTraining(tf, spec, req.training, dataset, classWeights);
+  } catch (err) {
+    return finish('failed', err instanceof Error ? err.message : String(err), err);
+  }
+  try {
     if (previous) await restoreCheckpoint(tf, model, req.runDir);
   } catch (err) {
+    model.optimizer?.dispose();
+    model.dispose();
     return finish('failed', err instanceof Error ? err.message : String(err), err);
   }
 
