@@ -34,6 +34,13 @@ export function RunsPanel({ visible }: { visible: boolean }) {
   }, [client, runsDir]);
   // Again whenever the tab shows or a run ends, so the list is never stale when looked at.
   useEffect(() => { if (visible) void refresh(); }, [visible, liveEnd, refresh]);
+  // While a run listed here trains (a resumed one, a sweep's trial), keep its row current.
+  const anyRunning = runs.some((r) => r.status === 'running');
+  useEffect(() => {
+    if (!visible || !anyRunning) return;
+    const timer = setInterval(() => void refresh(), 2000);
+    return () => clearInterval(timer);
+  }, [visible, anyRunning, refresh]);
   useEffect(() => {
     if (selected.length === 0) { setDetails([]); return; }
     client.invoke('runs.details', { runIds: selected }).then(setDetails, (err: unknown) => setError(errorMessage(err)));
