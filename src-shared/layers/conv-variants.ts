@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { filteredImageShape } from './conv2d.ts';
 import { defineLayerKind, LayerShapeError } from './layer-kind.ts';
 import { activationParam, booleanParam, pairParam, paddingParam, wholeNumber } from './layer-params.ts';
 import { requireSequence, slideWindow1d } from './sequence-rules.ts';
@@ -137,12 +138,7 @@ export const SeparableConv2DKind = defineLayerKind<SeparableConv2DParams>({
   help: 'A depthwise filter per channel, then a 1×1 convolution mixing channels: Conv2D at a fraction of the cost.',
   params: SeparableConv2DParamsSchema,
   inputs: { min: 1, max: 1 },
-  inferShape(inputs, p) {
-    const input = onlyInput(inputs);
-    knownLastDim('SeparableConv2D', requireImage('SeparableConv2D', input), 'channels');
-    const [h, w] = slideWindow2d('SeparableConv2D', input, p.kernel_size, p.strides, p.padding, 'kernel');
-    return [h, w, p.filters];
-  },
+  inferShape: (inputs, p) => filteredImageShape('SeparableConv2D', inputs, p),
   countParams(inputs, p) {
     const c = knownLastDim('SeparableConv2D', onlyInput(inputs), 'channels');
     const depthwise = p.kernel_size[0] * p.kernel_size[1] * c * p.depth_multiplier;
