@@ -18,14 +18,17 @@ export interface SplitTable {
 }
 
 /**
- * Reads the CSV and splits its rows. A row's side is fixed by a hash of its own values, so
+ * Reads the CSV (unless it was read already) and splits its rows. A row's side is fixed by a hash of its own values, so
  * rows appended to the file later never move an existing row, and identical rows always
  * land together (a copied row cannot leak from training into validation).
  */
-export function splitTable(config: Pick<TableDataConfig, 'path' | 'target' | 'task' | 'validationSplit' | 'testSplit' | 'seed'>): SplitTable {
-  const table = readCsv(config.path);
+export function splitTable(
+  config: Pick<TableDataConfig, 'path' | 'target' | 'task' | 'validationSplit' | 'testSplit' | 'seed'>,
+  read?: { table: CsvTable; profiles: ColumnProfile[] },
+): SplitTable {
+  const table = read?.table ?? readCsv(config.path);
   const targetIndex = columnIndex(table, config.target, 'target');
-  const profiles = profileColumns(table);
+  const profiles = read?.profiles ?? profileColumns(table);
   const task = config.task ?? inferTask(profiles[targetIndex]!);
   const keep: number[] = [];
   table.rows.forEach((row, r) => {

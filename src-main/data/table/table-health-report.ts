@@ -18,11 +18,11 @@ export function tableHealth(file: string, options: Options = {}): TableHealthRep
   const testSplit = options.testSplit ?? 0;
   const seed = options.seed ?? 42;
   const root = path.resolve(file);
-  const columnsOnly = readCsv(root);
-  const target = options.target ?? suggestTarget(profileColumns(columnsOnly));
-  const split = target ? splitTable({ path: root, target, task: options.task, validationSplit, testSplit, seed }) : null;
-  const table = split?.table ?? columnsOnly;
-  const columns = split?.profiles ?? profileColumns(table);
+  // Read and profiled once: the suggested target and the split both work on this.
+  const table = readCsv(root);
+  const columns = profileColumns(table);
+  const target = options.target ?? suggestTarget(columns);
+  const split = target ? splitTable({ path: root, target, task: options.task, validationSplit, testSplit, seed }, { table, profiles: columns }) : null;
 
   const sideOf = new Map<number, string>();
   if (split) for (const side of ['train', 'validation', 'test'] as const) for (const r of split.sides[side]) sideOf.set(r, side);
