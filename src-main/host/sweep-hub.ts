@@ -1,14 +1,13 @@
 import path from 'node:path';
 import type { DataConfig } from '../../src-shared/contract/data-config.ts';
 import type { TrainingConfig } from '../../src-shared/contract/project.ts';
-import { expandSweep, type SweepSpec, type SweepStatus } from '../../src-shared/contract/sweep.ts';
+import type { SweepSpec, SweepStatus } from '../../src-shared/contract/sweep.ts';
 import type { ModelSpec } from '../../src-shared/spec/model-spec.ts';
-import { newRunId } from '../engine/train/run-store.ts';
-import { bestEpoch, rankSweep, writeSweepTable, type SweepResult } from '../engine/train/run-sweep.ts';
+import { planSweep, rankSweep, runSweepTrials, type PlannedTrial, type SweepResult } from '../engine/train/run-sweep.ts';
 import { StrataError } from '../strata-error.ts';
 import type { RunHub } from './run-hub.ts';
 
-interface LiveSweep { spec: SweepSpec; result: SweepResult; trials: number; current: string | null; done: boolean; stopped: boolean }
+interface LiveSweep { result: SweepResult; trials: number; current: string | null; done: boolean; stopped: boolean }
 
 /**
  * Sweeps started from the window: the trials run one after another through the RunHub
@@ -21,39 +20,27 @@ export class SweepHub {
   constructor(private readonly runs: RunHub, private readonly runsDir: string) {}
 
   start(args: { spec: ModelSpec; data: DataConfig; training: TrainingConfig; sweep: SweepSpec; runsDir?: string }): { sweepId: string; trials: number } {
-    const runsDir = path.resolve(args.runsDir ?? this.runsDir);
-    let trials;
+    let planned;
     try {
-      trials = expandSweep(args.sweep, args.spec, args.training);
+      planned = planSweep(args.sweep, args.spec, args.training, path.resolve(args.runsDir ?? this.runsDir));
     } catch (err) {
       throw new StrataError('BAD_SWEEP', err instanceof Error ? err.message : String(err));
     }
-    const id = newRunId().replace(/^run-/, 'sweep-');
-    const result: SweepResult = { id, dir: path.join(runsDir, id), metric: args.sweep.metric, rows: [] };
-    const live: LiveSweep = { spec: args.sweep, result, trials: trials.length, current: null, done: false, stopped: false };
-    this.sweeps.set(id, live);
-    writeSweepTable(args.sweep, result);
-    const next = (k: number): void => {
-      if (k >= trials.length || live.stopped) {
-        live.current = null;
-        live.done = true;
-        return;
-      }
-      const trial = trials[k]!;
-      const runId = `${id}-t${k + 1}`;
-      const runDir = path.join(runsDir, runId);
-      live.current = runId;
-      this.runs.startTrial(runId, runDir, { spec: trial.spec, data: args.data, training: trial.training, sweep: { id, trial: k + 1, params: trial.params } });
+    const live: LiveSweep = { result: planned.result, trials: planned.trials.length, current: null, done: false, stopped: false };
+    this.sweeps.set(planned.result.id, live);
+    // Each trial goes through the RunHub and the engine process, and is followed to its end.
+    const train = async (t: PlannedTrial) => {
+      live.current = t.runId;
+      this.runs.startTrial(t.runId, t.runDir, { spec: t.spec, data: args.data, training: t.training, sweep: t.sweep });
       let end: { status: string; reason: string | null } = { status: 'failed', reason: 'the trial ended without a word' };
-      void this.runs.follow(runId, (e) => { if (e.type === 'end') end = { status: e.status, reason: e.reason ?? null }; }, new AbortController().signal)
-        .finally(() => {
-          result.rows.push({ trial: k + 1, params: trial.params, runId, runDir, ...end, best: bestEpoch(runDir, args.sweep.metric) });
-          writeSweepTable(args.sweep, result);
-          next(k + 1);
-        });
+      await this.runs.follow(t.runId, (e) => { if (e.type === 'end') end = { status: e.status, reason: e.reason ?? null }; }, new AbortController().signal);
+      return end;
     };
-    next(0);
-    return { sweepId: id, trials: trials.length };
+    void runSweepTrials(args.sweep, planned, train, () => live.stopped).finally(() => {
+      live.current = null;
+      live.done = true;
+    });
+    return { sweepId: planned.result.id, trials: planned.trials.length };
   }
 
   status(sweepId: string): SweepStatus {

@@ -26,11 +26,6 @@ export class EpochPolicy {
     return learningRateAt(this.training.schedule, this.training.learningRate, epoch, this.training.epochs, this.plateau?.reductions ?? 0);
   }
 
-  /** The best epoch so far by the early-stopping metric, if there is one. */
-  bestEpoch(): number | null {
-    return this.best?.epoch ?? null;
-  }
-
   afterEpoch(m: EpochMetrics): EpochDecision {
     this.plateau?.observe(m.val_loss);
     const rule = this.training.earlyStopping;

@@ -34,42 +34,74 @@ export function rankSweep(rows: readonly SweepRow[], metric: SweepSpec['metric']
 }
 
 /** The trial's best epoch by the metric, from its event log. */
-export function bestEpoch(runDir: string, metric: SweepSpec['metric']): SweepRow['best'] {
+function bestEpoch(runDir: string, metric: SweepSpec['metric']): SweepRow['best'] {
   const epochs = readRunEvents(runDir).filter((e): e is Extract<TrainEvent, { type: 'epoch' }> => e.type === 'epoch' && e[metric] !== null);
   if (epochs.length === 0) return null;
   const best = epochs.reduce((a, b) => ((metric === 'val_acc' ? b[metric]! > a[metric]! : b[metric]! < a[metric]!) ? b : a));
   return { epoch: best.epoch, loss: best.loss, val_loss: best.val_loss, val_acc: best.val_acc };
 }
 
+/** One trial as it will run: its graph and settings, and the run it becomes. */
+export interface PlannedTrial {
+  runId: string;
+  runDir: string;
+  spec: ModelSpec;
+  training: TrainingConfig;
+  sweep: { id: string; trial: number; params: Record<string, string | number | boolean> };
+}
+
 /**
- * Runs a sweep's trials one after another, each a normal run in `runsDir` (so it shows in
- * the runs list and can be compared, resumed, exported), and keeps `<runsDir>/<sweepId>/
- * sweep.json` up to date after every trial — a stopped sweep keeps the table so far.
- * The trials are checked before the first one trains.
+ * A sweep's trials as runs in `runsDir` (`<sweep-id>-t<k>`), checked before anything
+ * trains (an Error naming the bad key or value), and its table folder made.
  */
+export function planSweep(sweep: SweepSpec, spec: ModelSpec, training: TrainingConfig, runsDir: string): { result: SweepResult; trials: PlannedTrial[] } {
+  const trials = expandSweep(sweep, spec, training);
+  const id = newRunId().replace(/^run-/, 'sweep-');
+  const result: SweepResult = { id, dir: path.join(runsDir, id), metric: sweep.metric, rows: [] };
+  fs.mkdirSync(result.dir, { recursive: true });
+  writeSweepTable(sweep, result);
+  return {
+    result,
+    trials: trials.map((t, k) => ({
+      runId: `${id}-t${k + 1}`, runDir: path.join(runsDir, `${id}-t${k + 1}`), spec: t.spec, training: t.training,
+      sweep: { id, trial: k + 1, params: t.params },
+    })),
+  };
+}
+
+/**
+ * Runs planned trials one after another through `train` (in this process for the CLI,
+ * through the engine process for the window), each a normal run that shows in the runs
+ * list and can be compared, resumed, exported, and rewrites `<sweep-id>/sweep.json` after
+ * every trial — a stopped sweep keeps the table so far.
+ */
+export async function runSweepTrials(
+  sweep: SweepSpec, planned: { result: SweepResult; trials: PlannedTrial[] },
+  train: (trial: PlannedTrial) => Promise<{ status: string; reason: string | null }>, shouldStop: () => boolean,
+): Promise<SweepResult> {
+  const { result } = planned;
+  for (const trial of planned.trials) {
+    if (shouldStop()) break;
+    const end = await train(trial);
+    result.rows.push({
+      trial: trial.sweep.trial, params: trial.sweep.params, runId: trial.runId, runDir: trial.runDir, ...end,
+      best: bestEpoch(trial.runDir, sweep.metric),
+    });
+    writeSweepTable(sweep, result);
+  }
+  return { ...result, rows: rankSweep(result.rows, result.metric) };
+}
+
+/** `strata sweep`: plans the sweep and trains its trials in this process. */
 export async function runSweep(
   args: { spec: ModelSpec; data: DataConfig; training: TrainingConfig; sweep: SweepSpec; runsDir: string },
   onEvent: (trial: number, e: TrainEvent) => void, signal: AbortSignal,
 ): Promise<SweepResult> {
-  const trials = expandSweep(args.sweep, args.spec, args.training);
-  const id = newRunId().replace(/^run-/, 'sweep-');
-  const dir = path.join(args.runsDir, id);
-  fs.mkdirSync(dir, { recursive: true });
-  const result: SweepResult = { id, dir, metric: args.sweep.metric, rows: [] };
-  const save = () => writeSweepTable(args.sweep, result);
-  save();
-  for (const [k, trial] of trials.entries()) {
-    if (signal.aborted) break;
-    const runId = `${id}-t${k + 1}`;
-    const runDir = path.join(args.runsDir, runId);
-    const end = await runTraining(
-      { runId, runDir, spec: trial.spec, data: args.data, training: trial.training, sweep: { id, trial: k + 1, params: trial.params } },
-      (e) => onEvent(k + 1, e), signal,
-    );
-    result.rows.push({ trial: k + 1, params: trial.params, runId, runDir, status: end.status, reason: end.reason ?? null, best: bestEpoch(runDir, args.sweep.metric) });
-    save();
-  }
-  return { ...result, rows: rankSweep(result.rows, result.metric) };
+  const planned = planSweep(args.sweep, args.spec, args.training, args.runsDir);
+  return runSweepTrials(args.sweep, planned, async (t) => {
+    const end = await runTraining({ runId: t.runId, runDir: t.runDir, spec: t.spec, data: args.data, training: t.training, sweep: t.sweep }, (e) => onEvent(t.sweep.trial, e), signal);
+    return { status: end.status, reason: end.reason ?? null };
+  }, () => signal.aborted);
 }
 
 /** `<sweep dir>/sweep.json`: the sweep and its trials so far, best first. */
