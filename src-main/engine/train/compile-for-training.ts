@@ -97,11 +97,19 @@ function weightedCrossEntropy(tf: Tf, classWeights: readonly number[], probabili
   const values = Float32Array.from(classWeights);
   return (yTrue: tfType.Tensor, yPred: tfType.Tensor): tfType.Scalar => tf.tidy(() => {
     const weights = tf.tensor1d(values); // made per batch inside the tidy: nothing outlives the run
-    const perSample = probabilities
-      ? tf.neg(tf.sum(tf.mul(yTrue, tf.log(tf.clipByValue(yPred, 1e-7, 1 - 1e-7))), -1))
-      : tf.losses.softmaxCrossEntropy(yTrue, yPred, undefined, undefined, tf.Reduction.NONE);
-    return tf.mean(tf.mul(perSample, tf.sum(tf.mul(yTrue, weights), -1))) as tfType.Scalar;
+    return tf.mean(tf.mul(crossEntropyPerSample(tf, yTrue, yPred, probabilities), tf.sum(tf.mul(yTrue, weights), -1))) as tfType.Scalar;
   });
+}
+
+/**
+ * Each sample's cross-entropy against one-hot targets: on probabilities the way tfjs'
+ * categoricalCrossentropy computes it (normalised, clipped to [1e-7, 1 − 1e-7]), on logits
+ * through softmax. Call inside a tidy.
+ */
+export function crossEntropyPerSample(tf: Tf, yTrue: tfType.Tensor, yPred: tfType.Tensor, probabilities: boolean): tfType.Tensor {
+  return probabilities
+    ? tf.neg(tf.sum(tf.mul(yTrue, tf.log(tf.clipByValue(tf.div(yPred, tf.sum(yPred, -1, true)), 1e-7, 1 - 1e-7))), -1))
+    : tf.losses.softmaxCrossEntropy(yTrue, yPred, undefined, undefined, tf.Reduction.NONE);
 }
 
 /** Balanced class weights from the training labels: n / (classes × count of the class). */

@@ -3,6 +3,7 @@ import type { Targets } from '../../../src-shared/contract/preprocessing.ts';
 import { outputsPerSample } from '../../data/loaded-dataset.ts';
 import type { Tf } from '../backend/load-engine-backend.ts';
 import type { GraphTrainer } from '../graph/graph-trainer.ts';
+import { crossEntropyPerSample } from './compile-for-training.ts';
 import type { BatchStepper, StepResult } from './fit-loop.ts';
 
 /** Steps on the native graph engine (classification only; it feeds class indices). */
@@ -54,9 +55,7 @@ export function tfjsStepper(tf: Tf, model: tfType.LayersModel, sampleShape: read
         const sums = tf.tidy((): tfType.Tensor[] => {
           const out = model.predict(xs) as tfType.Tensor;
           if (!classes) return [tf.sum(tf.mean(tf.square(tf.sub(out, ys)), -1))];
-          const perSample = outputIsProbabilities
-            ? tf.neg(tf.sum(tf.mul(ys, tf.log(tf.clipByValue(tf.div(out, tf.sum(out, -1, true)), 1e-7, 1 - 1e-7))), -1))
-            : tf.losses.softmaxCrossEntropy(ys, out, undefined, undefined, tf.Reduction.NONE);
+          const perSample = crossEntropyPerSample(tf, ys, out, outputIsProbabilities);
           return [tf.sum(perSample), tf.sum(tf.cast(tf.equal(tf.argMax(out, -1), tf.argMax(ys, -1)), 'float32'))];
         });
         const [lossSum, correct] = sums.map((t) => t.dataSync()[0]!);
