@@ -22,7 +22,7 @@ const utilityLauncher: EngineLauncher = () => {
     onMessage: (l) => { child.on('message', l); },
     onClose: (l) => { closeListeners.push(l); },
   };
-  return { transport, kill: () => { if (!exited) child.kill(); } };
+  return { transport, kill: () => { if (!exited) child.kill(); }, pid: child.pid };
 };
 
 function rendererUrl(): string {

@@ -8,7 +8,7 @@ import type { engineCommands, engineStreams } from '../../src-shared/contract/en
 export type EngineClient = ContractClient<typeof engineCommands, typeof engineStreams>;
 
 /** How to start one engine process; Electron passes a utilityProcess-based one. */
-export type EngineLauncher = () => { transport: Transport; kill(): void };
+export type EngineLauncher = () => { transport: Transport; kill(): void; pid?: number };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -37,6 +37,7 @@ export const childProcessLauncher: EngineLauncher = () => {
       onClose: (l) => { closeListeners.push(l); },
     },
     kill: () => { if (!exited) child.kill('SIGKILL'); },
+    pid: child.pid,
   };
 };
 
@@ -46,7 +47,7 @@ export const childProcessLauncher: EngineLauncher = () => {
  * remembers why it died so the window and the CLI can say so.
  */
 export class EngineHost {
-  private current: { client: EngineClient; kill(): void } | null = null;
+  private current: { client: EngineClient; kill(): void; pid?: number } | null = null;
   private failures = 0;
   lastDeath: string | null = null;
 
@@ -58,10 +59,15 @@ export class EngineHost {
     if (this.failures > this.maxRestarts) {
       throw Object.assign(new Error(`The engine process keeps dying (last: ${this.lastDeath}); restart Strata.`), { code: 'ENGINE_DEAD' });
     }
-    const { transport, kill } = this.launch();
+    const { transport, kill, pid } = this.launch();
     transport.onClose((reason) => { this.lastDeath = reason; });
-    this.current = { client: new ContractClient(transport), kill };
+    this.current = { client: new ContractClient(transport), kill, pid };
     return this.current.client;
+  }
+
+  /** The running engine's process id, if one runs now (and its launcher told). */
+  get pid(): number | null {
+    return this.current && !this.current.client.closed ? this.current.pid ?? null : null;
   }
 
   /** Call after a successful exchange: the restart budget is for crash loops only. */

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { DataConfigSchema } from '../../src-shared/contract/data-config.ts';
 import { TrainingConfigSchema } from '../../src-shared/contract/project.ts';
 import type { TrainEvent } from '../../src-shared/contract/streams.ts';
 import { TEMPLATES } from '../../src-shared/spec/templates.ts';
-import { readRunEvents, readRunRecord } from '../engine/train/run-store.ts';
+import { readRunEvents, readRunRecord, writeRunRecord } from '../engine/train/run-store.ts';
 import { writeDigitFolder } from '../engine/testing/write-digit-folder.ts';
 import { childProcessLauncher, EngineHost, type EngineLauncher } from './engine-client.ts';
 import { RunHub } from './run-hub.ts';
@@ -102,5 +103,35 @@ describe('runs through main and the engine process', () => {
     expect(resumed.filter((e) => e.type === 'epoch').map((e) => e.type === 'epoch' && e.epoch)).toEqual([2, 3]);
     expect(resumed.at(-1)).toMatchObject({ type: 'end', status: 'completed' });
     expect(readRunRecord(runDir)).toMatchObject({ status: 'completed', checkpointEpoch: 3, resumes: 1 });
+  });
+
+  it("shows a record left 'running' as interrupted when its process is this host's idle engine or an unrelated program, and as running under another Strata process", async () => {
+    const { runs, engine } = hub();
+    const { runId, runDir } = startDigits(runs, 1);
+    await follow(runs, runId);
+    const finished = readRunRecord(runDir);
+    const statusWithPid = (pid: number): string | undefined => {
+      writeRunRecord(runDir, { ...finished, status: 'running', endedAt: null, reason: null, pid });
+      return runs.list().find((r) => r.runId === runId)?.status;
+    };
+    await engine.client().invoke('engine.doctor', {}); // the engine is up, and not training this run
+    expect(statusWithPid(engine.pid!)).toBe('interrupted');
+    const sleeper = spawn('sleep', ['30']);
+    try {
+      expect(statusWithPid(sleeper.pid!)).toBe('interrupted'); // a pid the system gave to another program
+    } finally {
+      sleeper.kill();
+    }
+    const otherStrata = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      expect(statusWithPid(otherStrata.pid!)).toBe('running');
+      expect(() => runs.resume(runId)).toThrow(/training in another Strata process/);
+    } finally {
+      otherStrata.kill();
+    }
+    statusWithPid(engine.pid!);
+    runs.resume(runId); // the interrupted run resumes here
+    const resumed = await follow(runs, runId);
+    expect(resumed.at(-1)).toMatchObject({ type: 'end', status: 'completed' });
   });
 });

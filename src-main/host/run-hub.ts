@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DataConfig } from '../../src-shared/contract/data-config.ts';
 import type { TrainingConfig } from '../../src-shared/contract/project.ts';
-import type { RunRecord, RunSummary } from '../../src-shared/contract/run-record.ts';
+import type { RunDetails, RunRecord, RunSummary } from '../../src-shared/contract/run-record.ts';
 import type { TrainEvent } from '../../src-shared/contract/streams.ts';
 import type { ModelSpec } from '../../src-shared/spec/model-spec.ts';
 import { appendRunEvent, newRunId, readRunEvents, readRunRecord, RUN_FILES, writeRunRecord } from '../engine/train/run-store.ts';
-import { deleteRun, listRuns } from '../engine/train/run-list.ts';
+import { deleteRun, listRuns, runDetails, trainingProcessAlive } from '../engine/train/run-list.ts';
 import { StrataError } from '../strata-error.ts';
 import type { EngineHost } from './engine-client.ts';
 
@@ -54,6 +54,9 @@ export class RunHub {
     if (live && !live.ended) throw new StrataError('RUN_IN_PROGRESS', `Run "${runId}" is still training.`);
     const runDir = this.runDir(runId);
     const record = readRunRecord(runDir);
+    if (record.status === 'running' && trainingProcessAlive(record.pid) && !this.staleHere(record)) {
+      throw new StrataError('RUN_IN_PROGRESS', `Run "${runId}" is training in another Strata process (pid ${record.pid}); stop it there first.`);
+    }
     this.train(runId, runDir, { spec: record.spec, data: record.data, training: record.training, resume: true });
     return { runId, runDir };
   }
@@ -126,7 +129,7 @@ export class RunHub {
    */
   list(runsDir?: string): RunSummary[] {
     if (runsDir) this.runsDirs.add(path.resolve(runsDir));
-    return [...this.runsDirs].flatMap((dir) => listRuns(dir))
+    return [...this.runsDirs].flatMap((dir) => listRuns(dir, this.staleHere))
       .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
       .map((r) => {
         const live = this.runs.get(r.runId);
@@ -134,10 +137,24 @@ export class RunHub {
       });
   }
 
+  details(runIds: string[]): RunDetails[] {
+    return runIds.map((id) => runDetails(this.runDir(id), this.staleHere));
+  }
+
+  /**
+   * A record that says "running" under this host's engine pid while this host is not
+   * training it: the engine is alive but the run is not going on (its messages were lost,
+   * or the pid came back to a later engine), so it is interrupted, not running.
+   */
+  private readonly staleHere = (record: RunRecord): boolean => {
+    const live = this.runs.get(record.runId);
+    return record.pid !== undefined && record.pid === this.engine.pid && !(live && !live.ended);
+  };
+
   delete(runId: string): { deleted: true } {
     const live = this.runs.get(runId);
     if (live && !live.ended) throw new StrataError('RUN_IN_PROGRESS', `Run "${runId}" is still training; stop it before deleting it.`);
-    deleteRun(this.runDir(runId));
+    deleteRun(this.runDir(runId), this.staleHere);
     this.runs.delete(runId);
     return { deleted: true };
   }

@@ -7,7 +7,7 @@ import { TEMPLATES } from '../../src-shared/spec/templates.ts';
 import { readBlockLibrary, saveToBlockLibrary } from '../projects/block-library.ts';
 import { importModelFile } from '../projects/import-model-file.ts';
 import { datasetHealth } from '../data/dataset-health.ts';
-import { runDetails, updateRun } from '../engine/train/run-list.ts';
+import { updateRun } from '../engine/train/run-list.ts';
 import { datasetShape, scanDataset } from '../data/dataset-scan.ts';
 import { augmentPreview } from '../data/image-folder/augment-preview.ts';
 import { readProjectFile, writeProjectFile } from '../projects/project-file.ts';
@@ -77,7 +77,7 @@ export function createStudioRouter(opts: StudioOptions) {
     .command('train.pause', async ({ runId, paused }) => ({ paused: await runs.pause(runId, paused) }))
     .command('train.resume', async ({ runId }) => runs.resume(runId))
     .command('runs.list', async ({ runsDir }) => runs.list(runsDir))
-    .command('runs.details', async ({ runIds }) => runIds.map((id) => runDetails(runs.runDir(id))))
+    .command('runs.details', async ({ runIds }) => runs.details(runIds))
     .command('runs.update', async ({ runId, name, note }) => updateRun(runs.runDir(runId), { name, note }))
     .command('runs.delete', async ({ runId }) => runs.delete(runId))
     .command('sweep.start', async (args) => sweeps.start(args))

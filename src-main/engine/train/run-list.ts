@@ -4,19 +4,36 @@ import type { RunDetails, RunRecord, RunSummary } from '../../../src-shared/cont
 import { StrataError } from '../../strata-error.ts';
 import { readRunEvents, readRunRecord, RUN_FILES, writeRunRecord } from './run-store.ts';
 
-/** A process id that still names a live process (signal 0 only checks). */
-function alive(pid: number | undefined): boolean {
+/**
+ * A process id that still names a live process that could be training (signal 0 only
+ * checks). Where /proc exists, a pid the system has since given to an unrelated program
+ * (not node, electron or strata) counts as gone.
+ */
+export function trainingProcessAlive(pid: number | undefined): boolean {
   if (pid === undefined) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false; // EPERM: alive, someone else's
   }
+  let cmdline: string;
+  try {
+    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return true; // no /proc (macOS, Windows) or not readable: trust the signal
+  }
+  return /node|electron|strata|tsx/i.test(cmdline);
 }
 
-function summaryOf(runDir: string, record: RunRecord): RunSummary {
-  const interrupted = record.status === 'running' && !alive(record.pid);
+/**
+ * Whether a record that says "running" is really training somewhere. `notTrainingHere`
+ * lets a host that owns the engine say "that pid is my engine and it is not training this
+ * run" (the run's messages were lost, say) — alive, but the run is interrupted all the same.
+ */
+export type StaleRunCheck = (record: RunRecord) => boolean;
+
+function summaryOf(runDir: string, record: RunRecord, stale?: StaleRunCheck): RunSummary {
+  const interrupted = record.status === 'running' && (!trainingProcessAlive(record.pid) || (stale?.(record) ?? false));
   return {
     runId: record.runId, runDir, name: record.name ?? null, note: record.note ?? null,
     status: interrupted ? 'interrupted' : record.status,
@@ -27,14 +44,14 @@ function summaryOf(runDir: string, record: RunRecord): RunSummary {
 }
 
 /** Every run folder under `runsDir`, newest first; folders that are not runs are left out. */
-export function listRuns(runsDir: string): RunSummary[] {
+export function listRuns(runsDir: string, stale?: StaleRunCheck): RunSummary[] {
   if (!fs.existsSync(runsDir)) return [];
   return fs.readdirSync(runsDir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && fs.existsSync(path.join(runsDir, e.name, RUN_FILES.record)))
     .flatMap((e): RunSummary[] => {
       const runDir = path.join(runsDir, e.name);
       try {
-        return [summaryOf(runDir, readRunRecord(runDir))];
+        return [summaryOf(runDir, readRunRecord(runDir), stale)];
       } catch {
         return []; // a torn or foreign run.json: not listed rather than failing the list
       }
@@ -46,14 +63,14 @@ export function listRuns(runsDir: string): RunSummary[] {
  * A run's settings, data, graph and per-epoch curves. A resumed run's log holds the
  * epochs it trained again after its checkpoint; the latest of each epoch counts.
  */
-export function runDetails(runDir: string): RunDetails {
+export function runDetails(runDir: string, stale?: StaleRunCheck): RunDetails {
   const record = readRunRecord(runDir);
   const byEpoch = new Map<number, RunDetails['history'][number]>();
   for (const e of readRunEvents(runDir)) {
     if (e.type === 'epoch') byEpoch.set(e.epoch, { epoch: e.epoch, loss: e.loss, acc: e.acc, val_loss: e.val_loss, val_acc: e.val_acc, learningRate: e.learningRate ?? null });
   }
   return {
-    ...summaryOf(runDir, record), training: record.training, data: record.data, spec: record.spec, backend: record.backend,
+    ...summaryOf(runDir, record, stale), training: record.training, data: record.data, spec: record.spec, backend: record.backend,
     datasetFingerprint: record.datasetFingerprint ?? null, history: [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch),
   };
 }
@@ -69,9 +86,9 @@ export function updateRun(runDir: string, patch: { name?: string; note?: string 
 }
 
 /** Deletes a run folder — only a folder that is a run, and never one still training. */
-export function deleteRun(runDir: string): void {
+export function deleteRun(runDir: string, stale?: StaleRunCheck): void {
   const record = readRunRecord(runDir); // throws NOT_A_RUN for any other folder
-  if (record.status === 'running' && alive(record.pid)) {
+  if (record.status === 'running' && trainingProcessAlive(record.pid) && !(stale?.(record) ?? false)) {
     throw new StrataError('RUN_IN_PROGRESS', `${runDir} is still training; stop it before deleting it.`);
   }
   fs.rmSync(runDir, { recursive: true, force: true });
