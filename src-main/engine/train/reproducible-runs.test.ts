@@ -44,12 +44,15 @@ describe('a seed', () => {
     expect(c.losses).not.toEqual(a.losses);
   });
 
-  it('gives the same curve op by op (a model without dropout)', async () => {
+  it('gives the same curve op by op (weights, shuffle and dropout), another seed another curve', async () => {
     process.env.STRATA_EXECUTION = 'op-by-op';
     try {
-      const a = await curve(lenet, 11, 'op');
-      const b = await curve(lenet, 11, 'op');
+      const a = await curve(mlp, 11, 'op');
+      const b = await curve(mlp, 11, 'op');
+      const c = await curve(mlp, 12, 'op');
+      expect(readRunRecord(a.runDir).backend.execution).toBe('op-by-op');
       expect(b.losses).toEqual(a.losses);
+      expect(c.losses).not.toEqual(a.losses);
     } finally {
       delete process.env.STRATA_EXECUTION;
     }

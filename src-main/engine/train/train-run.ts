@@ -206,7 +206,10 @@ async function trainOnDataset(
     }
   };
   const outputIsProbabilities = spec.config.layers.find((l) => l.name === model.outputNames[0])?.config.activation === 'softmax';
-  const stepper = plan.trainer ? graphStepper(plan.trainer, dataset.sampleShape) : tfjsStepper(tf, model, dataset.sampleShape, dataset.targets, outputIsProbabilities);
+  // Dropout's draws op by op follow the run's seed (offset so they are not the shuffle's stream).
+  const stepper = plan.trainer
+    ? graphStepper(plan.trainer, dataset.sampleShape)
+    : tfjsStepper(tf, model, dataset.sampleShape, dataset.targets, outputIsProbabilities, seededRandom(req.training.seed! * 7919 + startEpoch + 1));
   const augmentation = dataset.augmentation && !isIdentity(dataset.augmentation) ? dataset.augmentation : null;
   const augmentRandom = seededRandom(req.data.seed);
   const [h, w, c] = dataset.sampleShape;

@@ -18,8 +18,14 @@ export function graphStepper(trainer: GraphTrainer, sampleShape: readonly number
 /**
  * Steps with tfjs, one op at a time: trainOnBatch for training, evaluate for the inference
  * pass. Class indices become one-hot rows here, regression targets go in as they are.
+ *
+ * tfjs seeds each random op of a training step (dropout masks, Gaussian noise) from
+ * Math.random when the layer names no seed, so `stepRandom` — a generator seeded from the
+ * run's seed — stands in for Math.random during each training step: the same seed draws
+ * the same masks. The engine process trains one run at a time and nothing else in it draws
+ * from Math.random while a step is in flight.
  */
-export function tfjsStepper(tf: Tf, model: tfType.LayersModel, sampleShape: readonly number[], targets: Targets, outputIsProbabilities: boolean): BatchStepper {
+export function tfjsStepper(tf: Tf, model: tfType.LayersModel, sampleShape: readonly number[], targets: Targets, outputIsProbabilities: boolean, stepRandom?: () => number): BatchStepper {
   const k = outputsPerSample(targets);
   const classes = targets.type === 'classes';
   const tensors = (x: Float32Array, y: Int32Array | Float32Array, n: number): [tfType.Tensor, tfType.Tensor] => [
@@ -40,10 +46,13 @@ export function tfjsStepper(tf: Tf, model: tfType.LayersModel, sampleShape: read
     },
     async trainBatch(x, y, n): Promise<StepResult> {
       const [xs, ys] = tensors(x, y, n);
+      const original = Math.random;
+      if (stepRandom) Math.random = stepRandom;
       try {
         const [loss, acc] = scalars(await model.trainOnBatch(xs, ys));
         return { loss: loss!, acc: classes ? acc ?? null : null };
       } finally {
+        Math.random = original;
         tf.dispose([xs, ys]);
       }
     },
