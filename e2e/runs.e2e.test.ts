@@ -102,6 +102,40 @@ describe('the runs of a session', () => {
     await screenshot(page, '25-sweep');
   });
 
+  it('fails a run whose engine is killed mid-epoch, keeps the window up, and resumes it from the Runs tab to the end', async () => {
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('train-epochs').fill('30');
+    await page.getByTestId('btn-train').click();
+    await expect.poll(() => page.getByTestId('train-progress-text').innerText(), { timeout: 120_000 }).toMatch(/Epoch ([2-9]|\d\d)\/30 · batch [1-9]/);
+    // The run's record names the process training it: the engine. Kill it as the OOM killer would.
+    const runsDir = path.join(work, 'project', 'runs');
+    const running = fs.readdirSync(runsDir).filter((id) => fs.existsSync(path.join(runsDir, id, 'run.json'))) // not the sweep's folder
+      .map((id) => ({ id, record: JSON.parse(fs.readFileSync(path.join(runsDir, id, 'run.json'), 'utf8')) as { status: string; pid: number } }))
+      .filter((r) => r.record.status === 'running');
+    expect(running).toHaveLength(1);
+    const runId = running[0]!.id;
+    process.kill(running[0]!.record.pid, 'SIGKILL');
+    await expect.poll(() => page.getByTestId('train-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('failed');
+    expect(await page.getByTestId('train-status').innerText()).toMatch(/engine process died mid-run \(the engine process was killed \(SIGKILL\)\); resume the run from its last checkpoint/);
+    const failed = JSON.parse(fs.readFileSync(path.join(runsDir, runId, 'run.json'), 'utf8')) as { checkpointEpoch: number };
+    expect(failed.checkpointEpoch).toBeGreaterThanOrEqual(1);
+    expect(failed.checkpointEpoch).toBeLessThan(30);
+
+    await page.getByTestId('tab-runs').click();
+    await expect.poll(() => page.getByTestId(`run-row-${runId}`).getAttribute('data-status'), { timeout: 30_000 }).toBe('failed');
+    await page.getByTestId(`run-resume-${runId}`).click();
+    await page.getByTestId('tab-train').click();
+    await expect.poll(() => page.getByTestId('train-progress-text').innerText(), { timeout: 60_000 }).toMatch(new RegExp(`resumed from epoch ${failed.checkpointEpoch}`));
+    await expect.poll(() => page.getByTestId('train-status').getAttribute('data-status'), { timeout: 180_000 }).toBe('completed');
+    const resumed = JSON.parse(fs.readFileSync(path.join(runsDir, runId, 'run.json'), 'utf8'));
+    expect(resumed).toMatchObject({ status: 'completed', checkpointEpoch: 30, resumes: 1 });
+    // The curves go on from the epochs trained before the kill: one validation point per epoch, 1 to 30.
+    expect(await page.getByTestId('chart-loss').getAttribute('data-epoch-count')).toBe('30');
+    await screenshot(page, '26-run-resumed');
+    await page.getByTestId('tab-runs').click();
+    await expect.poll(() => page.getByTestId(`run-row-${runId}`).getAttribute('data-status'), { timeout: 30_000 }).toBe('completed');
+  });
+
   it('saw no errors in the page', () => {
     expect(errors).toEqual([]);
   });

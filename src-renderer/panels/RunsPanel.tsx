@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunDetails, RunSummary } from '../../src-shared/contract/run-record.ts';
 import { errorMessage, useClient } from '../client/client-context.tsx';
-import { useEditor, useTrainingSession } from '../state/app-context.tsx';
+import { useAppStores, useEditor, useTrainingSession } from '../state/app-context.tsx';
+import { isActive } from '../state/training-session.ts';
 import { runsDirOf } from '../state/project-doc.ts';
 import { graphDiff, overlayRows, settingsDiff } from './run-compare.ts';
 import { SweepBox } from './SweepBox.tsx';
@@ -21,7 +22,9 @@ export function RunsPanel({ visible }: { visible: boolean }) {
   const [selected, setSelected] = useState<string[]>([]);
   const [details, setDetails] = useState<RunDetails[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const { training: runner } = useAppStores();
   const liveEnd = useTrainingSession((s) => s.end);
+  const training = useTrainingSession(isActive);
   const runsDir = runsDirOf(useEditor((s) => s.projectPath));
 
   const refresh = useCallback(async () => {
@@ -80,7 +83,12 @@ export function RunsPanel({ visible }: { visible: boolean }) {
               <td className="muted">{r.note ?? ''}</td>
               <td className="run-actions">
                 {RESUMABLE.has(r.status) && r.checkpointEpoch > 0 && (
-                  <button type="button" onClick={() => void act(() => client.invoke('train.resume', { runId: r.runId }))} data-testid={`run-resume-${r.runId}`}>Resume</button>
+                  <button type="button" disabled={training} title={training ? 'A run is training; resume this one when it ends' : 'Continue from the last checkpoint; the Train tab follows it'}
+                    onClick={() => void act(async () => {
+                      await runner.resume(r.runId);
+                      const refused = runner.session.get().error; // e.g. its data changed since
+                      if (refused) throw new Error(refused);
+                    })} data-testid={`run-resume-${r.runId}`}>Resume</button>
                 )}
                 <button type="button" onClick={() => { const name = window.prompt('Name this run', r.name ?? ''); if (name !== null) void act(() => client.invoke('runs.update', { runId: r.runId, name })); }} data-testid={`run-rename-${r.runId}`}>Rename</button>
                 <button type="button" onClick={() => { const note = window.prompt('Note', r.note ?? ''); if (note !== null) void act(() => client.invoke('runs.update', { runId: r.runId, note })); }} data-testid={`run-note-${r.runId}`}>Note</button>

@@ -24,7 +24,7 @@ function MetricChart({ title, testId, batches, epochs, totalEpochs, train, val, 
   const last = epochs.at(-1);
   const fmt = (v: unknown): string => (typeof v === 'number' ? (percent ? `${(v * 100).toFixed(1)} %` : v.toFixed(4)) : '—');
   return (
-    <figure className="chart" data-testid={testId}>
+    <figure className="chart" data-testid={testId} data-epoch-count={epochs.length}>
       <figcaption>
         <span>{title}</span>
         {last && (

@@ -88,6 +88,7 @@ function RunStatus({ session }: { session: TrainingSession }) {
             {phase === 'starting' ? 'Starting: loading data and compiling…'
               : progress && started ? `Epoch ${progress.epoch}/${started.epochs} · batch ${progress.batch}/${started.batchesPerEpoch} · ${pct} %${progress.etaSeconds !== null && phase !== 'ended' ? ` · ETA ${formatDuration(progress.etaSeconds)}` : ''}`
                 : started ? `Epoch 1/${started.epochs} · ${started.trainCount} training, ${started.validationCount} validation images` : ''}
+            {started?.resumedFromEpoch ? ` · resumed from epoch ${started.resumedFromEpoch}` : ''}
             {phase === 'stopping' && ' · stopping…'}
           </span>
         </div>

@@ -19,15 +19,42 @@ export class TrainingRunner {
   constructor(private readonly client: StrataClient) {}
 
   async start(spec: ModelSpec, data: DataConfig, training: TrainingConfig, runsDir?: string): Promise<void> {
+    await this.launch(startingSession(), async () => (await this.client.invoke('train.start', { spec, data, training, ...(runsDir ? { runsDir } : {}) })).runId);
+  }
+
+  /**
+   * Continues a stopped, failed or interrupted run from its checkpoint and follows it here:
+   * the curves start with the epochs it trained before, so they continue rather than restart.
+   */
+  async resume(runId: string): Promise<void> {
+    let before = startingSession();
+    try {
+      const [details] = await this.client.invoke('runs.details', { runIds: [runId] });
+      if (details) {
+        before = {
+          ...before,
+          checkpointEpoch: details.checkpointEpoch,
+          epochs: details.history.filter((h) => h.epoch <= details.checkpointEpoch)
+            .map((h) => ({ x: h.epoch, loss: h.loss, acc: h.acc, val_loss: h.val_loss, val_acc: h.val_acc, seconds: 0 })),
+        };
+      }
+    } catch {
+      // Without its history the resumed run still trains; its curves start at the checkpoint.
+    }
+    await this.launch(before, async () => (await this.client.invoke('train.resume', { runId })).runId);
+  }
+
+  /** Starts a run with `begin` (which answers its id) and folds its events into the session. */
+  private async launch(initial: TrainingSession, begin: () => Promise<string>): Promise<void> {
     if (isActive(this.session.get())) return;
     this.unsubscribe?.();
     this.stopRequested = false;
-    this.session.set(startingSession());
+    this.session.set(initial);
     let runId: string;
     try {
-      ({ runId } = await this.client.invoke('train.start', { spec, data, training, ...(runsDir ? { runsDir } : {}) }));
+      runId = await begin();
     } catch (err) {
-      this.session.set({ ...startingSession(), phase: 'ended', error: errorMessage(err) });
+      this.session.set({ ...initial, phase: 'ended', error: errorMessage(err) });
       return;
     }
     this.session.set((s) => ({ ...s, runId, phase: this.stopRequested ? 'stopping' : 'running' }));
@@ -39,7 +66,7 @@ export class TrainingRunner {
         this.session.set((s) => (s.end ? s : { ...s, phase: 'ended', error: err ? errorMessage(err) : 'The training stream ended without saying how the run finished.' }));
       },
     });
-    // Stop was pressed while train.start was still in flight: honour it now that we have an id.
+    // Stop was pressed while the run was still starting: honour it now that we have an id.
     if (this.stopRequested) await this.stop();
   }
 
