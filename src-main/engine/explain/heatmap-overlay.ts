@@ -53,6 +53,25 @@ export function renderOverlayPng(pixels: Float32Array, h: number, w: number, cha
   return toPng(out, h, w, viewSize);
 }
 
+/**
+ * The attribution map alone, as RGBA: the colour ramp with alpha growing with attribution,
+ * so the window can lay it over the input at any opacity and weak attribution stays clear.
+ */
+export function renderHeatmapPng(attribution: AttributionMap, viewSize = 224): Promise<Buffer> {
+  const { width: w, height: h } = attribution;
+  const out = new Uint8Array(h * w * 4);
+  for (let p = 0; p < h * w; p++) {
+    const v = Math.min(1, Math.max(0, attribution.map[p] ?? 0));
+    const c = colour(v);
+    out[p * 4] = Math.round(c[0]);
+    out[p * 4 + 1] = Math.round(c[1]);
+    out[p * 4 + 2] = Math.round(c[2]);
+    out[p * 4 + 3] = Math.round(255 * (0.15 + 0.85 * v));
+  }
+  const scale = Math.max(1, Math.floor(viewSize / Math.max(h, w)));
+  return sharp(Buffer.from(out), { raw: { width: w, height: h, channels: 4 } }).resize(w * scale, h * scale, { kernel: 'nearest' }).png().toBuffer();
+}
+
 export function pngDataUrl(png: Buffer): string {
   return `data:image/png;base64,${png.toString('base64')}`;
 }
