@@ -54,6 +54,34 @@ describe('the CLI, as a user runs it', () => {
     expect(fs.readdirSync(path.join(work, 'web-model')).sort()).toEqual(['metadata.json', 'model.json', 'weights.bin']);
   });
 
+  it('explains with each of the five methods and their settings, each map at the input resolution', () => {
+    const image = path.join(work, 'digits', '7', fs.readdirSync(path.join(work, 'digits', '7'))[0]!);
+    const cases: string[][] = [
+      ['--method', 'vanilla'],
+      ['--method', 'smoothgrad', '--samples', '12', '--sigma', '0.1'],
+      ['--method', 'integrated-gradients', '--steps', '16', '--baseline', 'blur'],
+      ['--method', 'gradcam', '--layer', 'conv2d_1'],
+      ['--method', 'occlusion', '--patch', '6', '--stride', '3'],
+    ];
+    const maps = cases.map((flags) => {
+      const r = strata('explain', 'run1', '--input', image, ...flags, '--json');
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout) as { method: string; width: number; height: number; map: number[]; predicted: string };
+      expect(out).toMatchObject({ method: flags[1], width: 28, height: 28 });
+      expect(out.map).toHaveLength(784);
+      expect(Math.min(...out.map)).toBeGreaterThanOrEqual(0);
+      return out.map;
+    });
+    // Five different methods, five different maps.
+    expect(new Set(maps.map((m) => m.map((v) => v.toFixed(4)).join())).size).toBe(5);
+    const badStep = strata('explain', 'run1', '--input', image, '--method', 'integrated-gradients', '--steps', '0', '--json');
+    expect(badStep.code).not.toBe(0);
+    expect(badStep.stderr).toMatch(/--steps: .*(>=|≥|at least|too small)/i);
+    const badLayer = strata('explain', 'run1', '--input', image, '--method', 'gradcam', '--layer', 'dense_1', '--json');
+    expect(badLayer.code).not.toBe(0);
+    expect(badLayer.stderr).toMatch(/dense_1.*conv2d_1/s);
+  });
+
   it('prints a progress bar summary per epoch without --json', () => {
     const r = strata('train', 'digits.strata.json', '--epochs', '1', '--out', 'run2');
     expect(r.code).toBe(0);
@@ -67,7 +95,7 @@ describe('the CLI, as a user runs it', () => {
     [['new', '--template', 'lenet', '--data', 'digits', '--out', 'digits.strata.json'], /already exists; pass --force/],
     [['train', 'digits/1'], /is not a Strata project|NOT_A_PROJECT|not a JSON file/],
     [['predict', 'digits', 'digits/1/1-000.png'], /is not a Strata run folder/],
-    [['explain', 'run1', '--input', 'digits/1/1-000.png', '--method', 'lime', '--out', 'x.png'], /--method must be vanilla or gradcam/],
+    [['explain', 'run1', '--input', 'digits/1/1-000.png', '--method', 'lime', '--out', 'x.png'], /--method must be one of vanilla, smoothgrad, integrated-gradients, gradcam, occlusion, not "lime"/],
     [['train', 'digits.strata.json', '--epochs', 'many'], /--epochs must be a whole number/],
   ])('refuses %j with a clear message and a non-zero exit', (args, message) => {
     const r = strata(...args);

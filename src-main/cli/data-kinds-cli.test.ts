@@ -68,5 +68,20 @@ describe('strata new and train on a CSV', () => {
     const events = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; status?: string; dataLine?: string });
     expect(events[0]).toMatchObject({ type: 'started', dataLine: expect.stringMatching(/rows for training/) });
     expect(events.at(-1)).toMatchObject({ type: 'end', status: 'completed' });
+
+    // Explained per column: a validation row, and a row typed on the command line.
+    const runDir = (events.at(-1) as unknown as { runDir: string }).runDir;
+    const sample = await strata('explain', runDir, '--sample', '0', '--json');
+    expect(sample.code, sample.stderr).toBe(0);
+    const explained = JSON.parse(sample.stdout) as { predicted: string; attribution: { kind: string; features: Array<{ name: string }> } };
+    expect(['setosa', 'virginica']).toContain(explained.predicted);
+    expect(explained.attribution.kind).toBe('features');
+    expect(explained.attribution.features.map((f) => f.name).sort()).toEqual(['petal', 'sepal']);
+    const typed = await strata('explain', runDir, '--row', '{"sepal": "6.1", "petal": "4.0"}');
+    expect(typed.code, typed.stderr).toBe(0);
+    expect(typed.stdout).toMatch(/^predicted: (setosa|virginica)\n {2}(petal|sepal) +[+-]\d/);
+    const wrong = await strata('explain', runDir, '--text', 'a text for a table model');
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toMatch(/CSV table: explain one of its samples or a row/);
   });
 });

@@ -2,12 +2,14 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EngineBackendError } from '../engine/backend/load-engine-backend.ts';
 import { processIo, UsageError, type CliIo } from './cli-io.ts';
 import { DOCTOR_HELP, doctorCommand } from './commands/doctor-command.ts';
+import { EVALUATE_HELP, evaluateCommand } from './commands/evaluate-command.ts';
 import { IMPORT_HELP, importCommand } from './commands/import-command.ts';
 import { DATA_FLAG_OPTIONS, type DataFlags } from './commands/data-flags.ts';
 import { INSPECT_DATA_HELP, inspectDataCommand } from './commands/inspect-data-command.ts';
 import { INSPECT_HELP, inspectCommand, LAYERS_HELP, layersCommand } from './commands/model-commands.ts';
 import { NEW_HELP, newCommand } from './commands/new-command.ts';
-import { EXPLAIN_HELP, EXPORT_HELP, explainCommand, exportCommand, PREDICT_HELP, predictCommand } from './commands/run-commands.ts';
+import { EXPORT_HELP, exportCommand, PREDICT_HELP, predictCommand } from './commands/run-commands.ts';
+import { EXPLAIN_HELP, explainFromArgs } from './commands/explain-command.ts';
 import { DEFAULT_RUNS_DIR, SERVE_HELP, serveCommand } from './commands/serve-command.ts';
 import { RUNS_HELP, runsCommand } from './commands/runs-command.ts';
 import { SWEEP_HELP, sweepCommand } from './commands/sweep-command.ts';
@@ -15,6 +17,7 @@ import { resumeCommand, TRAIN_HELP, trainCommand } from './commands/train-comman
 
 const HELPS: Record<string, string> = {
   new: NEW_HELP, import: IMPORT_HELP, layers: LAYERS_HELP, inspect: INSPECT_HELP, 'inspect-data': INSPECT_DATA_HELP, train: TRAIN_HELP, runs: RUNS_HELP, sweep: SWEEP_HELP, predict: PREDICT_HELP, explain: EXPLAIN_HELP, export: EXPORT_HELP, serve: SERVE_HELP, doctor: DOCTOR_HELP,
+  evaluate: EVALUATE_HELP,
 };
 
 const HELP = `strata — build, train and explain neural networks
@@ -116,12 +119,13 @@ async function dispatch(command: string, rest: string[], io: CliIo): Promise<num
       if (values.help) return io.out(PREDICT_HELP), 0;
       return predictCommand({ runDir: required(positionals[0], 'the run folder'), images: positionals.slice(1), json: Boolean(values.json) }, io);
     }
-    case 'explain': {
-      const { values, positionals } = parse(rest, { input: { type: 'string' }, method: { type: 'string', default: 'vanilla' }, out: { type: 'string' }, json: { type: 'boolean', default: false } }, true);
-      if (values.help) return io.out(EXPLAIN_HELP), 0;
-      return explainCommand({
-        runDir: required(positionals[0], 'the run folder'), input: required(values.input as string | undefined, '--input'),
-        method: String(values.method), out: values.out as string | undefined, json: Boolean(values.json),
+    case 'explain':
+      return explainFromArgs(rest, io);
+    case 'evaluate': {
+      const { values, positionals } = parse(rest, { split: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean', default: false } }, true);
+      if (values.help) return io.out(EVALUATE_HELP), 0;
+      return evaluateCommand({
+        runDir: required(positionals[0], 'the run folder'), split: values.split as string | undefined, data: values.data as string | undefined, json: Boolean(values.json),
       }, io);
     }
     case 'export': {

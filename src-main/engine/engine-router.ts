@@ -1,7 +1,11 @@
 import { engineCommands, engineStreams } from '../../src-shared/contract/engine-protocol.ts';
 import { Router } from '../host/router.ts';
 import { runDoctor } from './doctor.ts';
-import { explainRun, exportTfjs, predictFiles, runSamples } from './run-services.ts';
+import { evaluateRun, evaluationExamples } from './evaluate/evaluate-run.ts';
+import { checkExplanation, explainImage } from './explain/explain-image.ts';
+import { runSamples } from './explain/run-samples.ts';
+import { explainFeatures } from './explain/explain-features.ts';
+import { exportTfjs, predictFiles } from './run-services.ts';
 import { StrataError } from '../strata-error.ts';
 import { RunControl } from './train/run-control.ts';
 import { runTraining } from './train/train-run.ts';
@@ -23,7 +27,11 @@ export function createEngineRouter() {
       return { paused: run.control.isPaused };
     })
     .command('run.samples', ({ runDir, count }) => runSamples(runDir, count))
-    .command('run.explain', ({ runDir, input, methods }) => explainRun(runDir, input, methods))
+    .command('run.explain', ({ runDir, input, methods, options }) => explainImage(runDir, input, methods, options))
+    .command('run.explainSanity', ({ runDir, input, method, options }) => checkExplanation(runDir, input, method, options))
+    .command('run.explainFeatures', ({ runDir, input }) => explainFeatures(runDir, input))
+    .command('run.evaluate', ({ runDir, source }) => evaluateRun(runDir, source))
+    .command('run.evaluationExamples', ({ runDir, source, actual, predicted, limit }) => evaluationExamples(runDir, source, { actual, predicted, limit }))
     .command('run.predict', ({ runDir, files }) => predictFiles(runDir, files))
     .command('run.export', ({ runDir, outDir }) => exportTfjs(runDir, outDir))
     .stream('run.train', async (args, emit, signal) => {

@@ -84,7 +84,11 @@ export function createStudioRouter(opts: StudioOptions) {
     .command('sweep.status', async ({ sweepId }) => sweeps.status(sweepId))
     .command('sweep.stop', async ({ sweepId }) => ({ stopping: await sweeps.stop(sweepId) }))
     .command('run.samples', ({ runId, count }) => engine().invoke('run.samples', { runDir: runs.runDir(runId), count }))
-    .command('explain.run', ({ runId, input, methods }) => engine().invoke('run.explain', { runDir: runs.runDir(runId), input, methods }))
+    .command('explain.run', ({ runId, input, methods, options }) => engine().invoke('run.explain', { runDir: runs.runDir(runId), input, methods, options }))
+    .command('explain.sanity', ({ runId, input, method, options }) => engine().invoke('run.explainSanity', { runDir: runs.runDir(runId), input, method, options }))
+    .command('explain.features', ({ runId, input }) => engine().invoke('run.explainFeatures', { runDir: runs.runDir(runId), input }))
+    .command('evaluate.run', ({ runId, source }) => engine().invoke('run.evaluate', { runDir: runs.runDir(runId), source }))
+    .command('evaluate.examples', ({ runId, source, actual, predicted, limit }) => engine().invoke('run.evaluationExamples', { runDir: runs.runDir(runId), source, actual, predicted, limit }))
     .command('export.tfjs', ({ runId, outDir }) => engine().invoke('run.export', { runDir: runs.runDir(runId), format: 'tfjs', outDir }))
     .stream('train.events', ({ runId }, emit, signal) => runs.follow(runId, emit, signal));
   return router;

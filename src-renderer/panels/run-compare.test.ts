@@ -10,7 +10,7 @@ const lenet = TEMPLATES.find((t) => t.id === 'lenet')!.build();
 function run(runId: string, patch: Partial<RunDetails> = {}): RunDetails {
   return {
     runId, runDir: `/runs/${runId}`, name: null, note: null, status: 'completed', reason: null, createdAt: '2026-11-24T07:00:00Z', endedAt: null,
-    epochs: 3, checkpointEpoch: 3, lastEpoch: null, resumes: 0,
+    epochs: 3, checkpointEpoch: 3, lastEpoch: null, resumes: 0, dataKind: 'image-folder', task: 'classification',
     training: TrainingConfigSchema.parse({}), data: ImageDataConfigSchema.parse({ kind: 'image-folder', path: '/d' }), spec: lenet,
     backend: { name: 'tensorflow', native: true, libtensorflowVersion: '2.15.1', execution: 'graph' }, datasetFingerprint: 'abc',
     history: [1, 2, 3].map((epoch) => ({ epoch, loss: 1 / epoch, acc: null, val_loss: 2 / epoch, val_acc: null, learningRate: 0.001 })),

@@ -4,6 +4,11 @@ import { ColumnProfileSchema, DataHealthReportSchema } from './data-health.ts';
 import { TargetsSchema } from './preprocessing.ts';
 import { RunDetailsSchema, RunSummarySchema } from './run-record.ts';
 import { SweepSpecSchema, SweepStatusSchema } from './sweep.ts';
+import { EvaluationExampleSchema, EvaluationSchema, EvaluationSourceSchema } from './evaluation.ts';
+import {
+  ExplainInputSchema, ExplainMethodSchema, ExplainOptionsSchema, ExplanationSchema, FeatureExplainInputSchema, FeatureExplanationSchema,
+  RunSampleSchema, SanityCheckSchema,
+} from './explanation.ts';
 import { DoctorReportSchema } from './engine-report.ts';
 import { DataConfigSchema, ImageDataConfigSchema } from './data-config.ts';
 import { ProjectSchema, TrainingConfigSchema } from './project.ts';
@@ -71,29 +76,6 @@ export const FsListingSchema = z.object({
   entries: z.array(z.object({ name: z.string(), kind: z.enum(['dir', 'file']) })),
 });
 
-export const ExplainMethodSchema = z.enum(['vanilla', 'gradcam']);
-export const ExplainInputSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('sample'), index: z.number().int().nonnegative() }),
-  z.object({ kind: z.literal('file'), path: z.string().min(1) }),
-]);
-
-export const ExplanationSchema = z.object({
-  classes: z.array(z.string()),
-  probabilities: z.array(z.number()),
-  predicted: z.string(),
-  /** The true class when the input is a labelled sample. */
-  actual: z.string().nullable(),
-  /** The input as the model saw it, PNG data: URL at a viewable size. */
-  image: z.string(),
-  /** Per method: a heat-map overlay PNG (data: URL) the size of `image`. */
-  maps: z.record(z.string(), z.string()),
-  /** For Grad-CAM: the conv layer used. */
-  gradcamLayer: z.string().nullable(),
-});
-export type Explanation = z.infer<typeof ExplanationSchema>;
-
-export const RunSampleSchema = z.object({ index: z.number().int(), label: z.string(), thumbnail: z.string() });
-
 /** Every command: request schema → response schema. Main validates both sides. */
 export const commands = {
   'engine.doctor': { args: z.object({}), result: DoctorReportSchema },
@@ -153,9 +135,24 @@ export const commands = {
     args: z.object({ runId: z.string(), count: z.number().int().min(1).max(64).default(12) }),
     result: z.array(RunSampleSchema),
   },
+  /** Image runs: each chosen method's map of the predicted class over one input. */
   'explain.run': {
-    args: z.object({ runId: z.string(), input: ExplainInputSchema, methods: z.array(ExplainMethodSchema).min(1) }),
+    args: z.object({ runId: z.string(), input: ExplainInputSchema, methods: z.array(ExplainMethodSchema).min(1), options: ExplainOptionsSchema.prefault({}) }),
     result: ExplanationSchema,
+  },
+  /** The model-randomisation check of one method's map on one input (Adebayo et al. 2018). */
+  'explain.sanity': {
+    args: z.object({ runId: z.string(), input: ExplainInputSchema, method: ExplainMethodSchema, options: ExplainOptionsSchema.prefault({}) }),
+    result: SanityCheckSchema,
+  },
+  /** Table and text runs: Integrated Gradients per column or per token. */
+  'explain.features': { args: z.object({ runId: z.string(), input: FeatureExplainInputSchema }), result: FeatureExplanationSchema },
+  /** Metrics, confusion matrix and curves of a run on one of its splits or on other data (saved in the run folder). */
+  'evaluate.run': { args: z.object({ runId: z.string(), source: EvaluationSourceSchema }), result: EvaluationSchema },
+  /** The samples behind a confusion-matrix cell (most confident first), from the saved evaluation. */
+  'evaluate.examples': {
+    args: z.object({ runId: z.string(), source: EvaluationSourceSchema, actual: z.number().int().optional(), predicted: z.number().int().optional(), limit: z.number().int().min(1).max(200).default(24) }),
+    result: z.array(EvaluationExampleSchema),
   },
   'export.tfjs': {
     args: z.object({ runId: z.string(), outDir: z.string().min(1) }),

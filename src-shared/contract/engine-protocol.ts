@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { ModelSpecSchema } from '../spec/model-spec.ts';
-import { ExplainInputSchema, ExplainMethodSchema, ExplanationSchema, RunSampleSchema } from './commands.ts';
+import { EvaluationExampleSchema, EvaluationSchema, EvaluationSourceSchema } from './evaluation.ts';
+import {
+  ExplainInputSchema, ExplainMethodSchema, ExplainOptionsSchema, ExplanationSchema, FeatureExplainInputSchema, FeatureExplanationSchema,
+  RunSampleSchema, SanityCheckSchema,
+} from './explanation.ts';
 import { DoctorReportSchema } from './engine-report.ts';
 import { DataConfigSchema } from './data-config.ts';
 import { TrainingConfigSchema } from './project.ts';
@@ -24,8 +28,18 @@ export const engineCommands = {
   'run.pause': { args: z.object({ runId: z.string(), paused: z.boolean() }), result: z.object({ paused: z.boolean() }) },
   'run.samples': { args: z.object({ runDir: z.string(), count: z.number().int().min(1).max(64) }), result: z.array(RunSampleSchema) },
   'run.explain': {
-    args: z.object({ runDir: z.string(), input: ExplainInputSchema, methods: z.array(ExplainMethodSchema).min(1) }),
+    args: z.object({ runDir: z.string(), input: ExplainInputSchema, methods: z.array(ExplainMethodSchema).min(1), options: ExplainOptionsSchema }),
     result: ExplanationSchema,
+  },
+  'run.explainSanity': {
+    args: z.object({ runDir: z.string(), input: ExplainInputSchema, method: ExplainMethodSchema, options: ExplainOptionsSchema }),
+    result: SanityCheckSchema,
+  },
+  'run.explainFeatures': { args: z.object({ runDir: z.string(), input: FeatureExplainInputSchema }), result: FeatureExplanationSchema },
+  'run.evaluate': { args: z.object({ runDir: z.string(), source: EvaluationSourceSchema }), result: EvaluationSchema },
+  'run.evaluationExamples': {
+    args: z.object({ runDir: z.string(), source: EvaluationSourceSchema, actual: z.number().int().optional(), predicted: z.number().int().optional(), limit: z.number().int() }),
+    result: z.array(EvaluationExampleSchema),
   },
   'run.predict': { args: z.object({ runDir: z.string(), files: z.array(z.string()).min(1) }), result: z.array(PredictionSchema) },
   'run.export': {

@@ -77,6 +77,10 @@ export const RunSummarySchema = z.object({
   checkpointEpoch: z.number().int(),
   lastEpoch: RunRecordSchema.shape.lastEpoch,
   resumes: z.number().int(),
+  /** What it trained on (images, a table, texts, a series): decides how it can be explained. */
+  dataKind: z.enum(['image-folder', 'csv-table', 'text', 'timeseries']),
+  /** Classification or regression. */
+  task: z.enum(['classification', 'regression']),
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 

@@ -39,7 +39,8 @@ function summaryOf(runDir: string, record: RunRecord, stale?: StaleRunCheck): Ru
     status: interrupted ? 'interrupted' : record.status,
     reason: interrupted ? 'the training process is gone (killed, crashed or the machine stopped); resume it from its checkpoint' : record.reason,
     createdAt: record.createdAt, endedAt: record.endedAt, epochs: record.training.epochs, checkpointEpoch: record.checkpointEpoch,
-    lastEpoch: record.lastEpoch, resumes: record.resumes ?? 0,
+    lastEpoch: record.lastEpoch, resumes: record.resumes ?? 0, dataKind: record.data.kind,
+    task: record.targets?.type === 'regression' ? 'regression' : 'classification',
   };
 }
 
