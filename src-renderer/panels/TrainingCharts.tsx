@@ -4,16 +4,16 @@ import { chartEpochs, type BatchPoint, type EpochPoint } from '../state/training
 const COLORS = { batch: '#5a6b85', train: '#4c8dff', val: '#f0a04b' };
 
 /**
- * Loss and accuracy, live. The x axis is progress in epochs, so the per-batch curve and
+ * Loss and accuracy, live (two cells of the caller's `.charts` grid). The x axis is progress in epochs, so the per-batch curve and
  * the per-epoch points (train and validation) share one scale: epoch 2 ends at x = 2.
  */
 export function TrainingCharts({ batches, epochs, totalEpochs }: { batches: BatchPoint[]; epochs: EpochPoint[]; totalEpochs: number }) {
   const xMax = chartEpochs(batches, epochs, totalEpochs);
   return (
-    <div className="charts">
+    <>
       <MetricChart title="Loss" testId="chart-loss" batches={batches} epochs={epochs} totalEpochs={xMax} train="loss" val="val_loss" />
       <MetricChart title="Accuracy" testId="chart-acc" batches={batches} epochs={epochs} totalEpochs={xMax} train="acc" val="val_acc" percent />
-    </div>
+    </>
   );
 }
 

@@ -5,6 +5,7 @@ import { OptimizerSchema, TrainingConfigSchema, type TrainingConfig } from '../.
 import { useAppStores, useEditor, useTrainingSession } from '../state/app-context.tsx';
 import { formatDuration, isActive, type TrainingSession } from '../state/training-session.ts';
 import { trainBlocker } from './train-readiness.ts';
+import { SaliencyTimeline } from './SaliencyTimeline.tsx';
 import { TrainingCharts } from './TrainingCharts.tsx';
 import { TrainingPolicySettings } from './TrainingPolicySettings.tsx';
 
@@ -61,7 +62,12 @@ export function TrainingPanel({ visible }: { visible: boolean }) {
         <RunStatus session={session} />
         {session.phase === 'idle'
           ? <div className="panel-empty"><p>Loss and accuracy appear here, live, once training starts.</p></div>
-          : visible && <TrainingCharts batches={session.batches} epochs={session.epochs} totalEpochs={totalEpochs} />}
+          : visible && (
+            <div className={`charts${session.saliency.length > 0 ? ' with-saliency' : ''}`}>
+              <TrainingCharts batches={session.batches} epochs={session.epochs} totalEpochs={totalEpochs} />
+              <SaliencyTimeline saliency={session.saliency} budget={config.liveSaliency.budget} />
+            </div>
+          )}
       </div>
     </div>
   );

@@ -104,7 +104,37 @@ export function TrainingPolicySettings({ config, disabled }: { config: TrainingC
           </div>
         </>
       )}
+      <LiveSaliencySettings config={config} disabled={disabled} />
     </div>
+  );
+}
+
+/** Live saliency: on/off, its time budget, and the pinned probe images (pinned from the Explain tab). */
+function LiveSaliencySettings({ config, disabled }: { config: TrainingConfig; disabled: boolean }) {
+  const { editor } = useAppStores();
+  const live = config.liveSaliency;
+  const set = (patch: Partial<TrainingConfig['liveSaliency']>): void => editor.setTraining({ liveSaliency: { ...live, ...patch } });
+  return (
+    <>
+      <label className="check-row" title="Image classifiers: Grad-CAM and gradient maps of a few probe images at epoch ends, shown as a timeline beside the curves">
+        <input type="checkbox" checked={live.enabled} disabled={disabled} data-testid="train-live-saliency" onChange={(e) => set({ enabled: e.target.checked })} />
+        Live saliency of probe images
+      </label>
+      {live.enabled && (
+        <>
+          <div className="form-row">
+            <label htmlFor="train-saliency-budget">Budget</label>
+            <select id="train-saliency-budget" value={live.budget} disabled={disabled} data-testid="train-saliency-budget" onChange={(e) => set({ budget: Number(e.target.value) })}>
+              {[...new Set([0.01, 0.02, 0.05, 0.1, 0.25, 1, live.budget])].sort((a, b) => a - b).map((b) => <option key={b} value={b}>{b === 1 ? 'every epoch' : `${b * 100} % of training time`}</option>)}
+            </select>
+          </div>
+          <div className="form-hint muted" data-testid="train-probes">
+            {live.probes.length === 0 ? 'probes: one validation image per class (pin others in Explain)' : `${live.probes.length} pinned probe${live.probes.length === 1 ? '' : 's'}`}
+            {live.probes.length > 0 && !disabled && <button type="button" className="link-button" onClick={() => set({ probes: [] })} data-testid="btn-unpin-probes">unpin all</button>}
+          </div>
+        </>
+      )}
+    </>
   );
 }
 

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { TrainEvent } from '../../src-shared/contract/streams.ts';
 import { chartEpochs, formatDuration, IDLE_SESSION, isActive, MAX_BATCH_POINTS, reduceTrainEvent, startingSession } from './training-session.ts';
 
+const saliencyAt1: TrainEvent = {
+  type: 'saliency', epoch: 1, seconds: 0.02, share: 0.01, skippedEpochs: 0,
+  probes: [{ id: '3/a.png', label: '3', predicted: '3', confidence: 0.9, image: 'data:image/png;base64,AA==', maps: { gradcam: 'data:image/png;base64,AA==' } }],
+};
 const started: TrainEvent = {
   type: 'started', runId: 'r1', runDir: '/runs/r1', backend: 'wasm', native: false, backendLine: 'wasm (3× slower)', execution: 'op-by-op', executionLine: 'execution: op by op (tfjs fit)',
   epochs: 2, batchesPerEpoch: 4, trainCount: 128, validationCount: 32, classes: ['a', 'b'],
@@ -14,6 +18,7 @@ describe('reduceTrainEvent', () => {
       { type: 'batch', epoch: 1, batch: 2, loss: 2, acc: 0.2, progress: 0.25, etaSeconds: 9 },
       { type: 'batch', epoch: 1, batch: 4, loss: 1, acc: 0.5, progress: 0.5, etaSeconds: 5 },
       { type: 'epoch', epoch: 1, loss: 1.2, acc: 0.45, val_loss: 1.1, val_acc: 0.5, seconds: 3 },
+      saliencyAt1,
       { type: 'batch', epoch: 2, batch: 2, loss: 0.8, acc: 0.7, progress: 0.75, etaSeconds: 2 },
       { type: 'end', status: 'cancelled', runDir: '/runs/r1', reason: 'stopped by the user' },
     ];
@@ -24,6 +29,7 @@ describe('reduceTrainEvent', () => {
       epochs: [{ x: 1, loss: 1.2, acc: 0.45, val_loss: 1.1, val_acc: 0.5, seconds: 3 }],
       progress: { epoch: 2, batch: 2, fraction: 0.75, etaSeconds: 2 },
       end: { type: 'end', status: 'cancelled', runDir: '/runs/r1', reason: 'stopped by the user' },
+      saliency: [saliencyAt1],
     });
     expect([isActive(IDLE_SESSION), isActive(startingSession()), isActive(s)]).toEqual([false, true, false]);
   });

@@ -2,6 +2,7 @@ import type { TrainEvent } from '../../src-shared/contract/streams.ts';
 
 type Started = Extract<TrainEvent, { type: 'started' }>;
 type Ended = Extract<TrainEvent, { type: 'end' }>;
+export type Saliency = Extract<TrainEvent, { type: 'saliency' }>;
 
 /** One point of the per-batch curve; x is progress in epochs (1.5 = half-way through epoch 2). */
 export interface BatchPoint { x: number; loss: number | null; acc: number | null }
@@ -23,10 +24,12 @@ export interface TrainingSession {
   error: string | null;
   /** Epochs whose weights were checkpointed; explanations and exports need at least one. */
   checkpointEpoch: number;
+  /** Live saliency: the probes' maps at the epochs they were computed, oldest first. */
+  saliency: Saliency[];
 }
 
 export const IDLE_SESSION: TrainingSession = {
-  phase: 'idle', runId: null, started: null, batches: [], epochs: [], progress: null, end: null, error: null, checkpointEpoch: 0,
+  phase: 'idle', runId: null, started: null, batches: [], epochs: [], progress: null, end: null, error: null, checkpointEpoch: 0, saliency: [],
 };
 
 /** Past this many batch points the curve is thinned by half, so a long run stays cheap to draw. */
@@ -53,6 +56,8 @@ export function reduceTrainEvent(s: TrainingSession, event: TrainEvent): Trainin
         epochs: [...s.epochs, { x: event.epoch, loss: event.loss, acc: event.acc, val_loss: event.val_loss, val_acc: event.val_acc, seconds: event.seconds }],
         checkpointEpoch: Math.max(s.checkpointEpoch, event.epoch),
       };
+    case 'saliency':
+      return { ...s, saliency: [...s.saliency, event] };
     case 'control':
       return s.phase === 'stopping' || s.phase === 'ended' ? s : { ...s, phase: event.state === 'paused' ? 'paused' : 'running' };
     case 'end':

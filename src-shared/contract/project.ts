@@ -3,6 +3,21 @@ import { ModelSpecSchema } from '../spec/model-spec.ts';
 import { StoredDataConfigSchema } from './data-config.ts';
 import { EarlyStoppingSchema, ScheduleSchema } from './training-schedule.ts';
 
+export const LiveSaliencySchema = z.object({
+  enabled: z.boolean().default(true),
+  /**
+   * The probe images: files relative to the dataset folder (as the validation split names
+   * them) or absolute paths. Empty: one validation image per class, up to four.
+   */
+  probes: z.array(z.string().min(1)).max(8).default([]),
+  /**
+   * The share of training time the probes may take (0.05 = 5 %). An epoch's maps are
+   * skipped when computing them would take the total over this share; 1 = every epoch.
+   */
+  budget: z.number().min(0.001).max(1).default(0.05),
+});
+export type LiveSaliency = z.infer<typeof LiveSaliencySchema>;
+
 export const OptimizerSchema = z.enum(['adam', 'sgd', 'rmsprop', 'adagrad']);
 
 export const TrainingConfigSchema = z.object({
@@ -26,6 +41,11 @@ export const TrainingConfigSchema = z.object({
   classWeights: z.enum(['none', 'balanced']).default('none'),
   /** Stop when a metric stops improving (null: train every epoch). */
   earlyStopping: EarlyStoppingSchema.nullable().default(null),
+  /**
+   * Image classifiers: at epoch ends the engine computes Grad-CAM and gradient saliency of
+   * a few probe images and streams them, so the window can show how attention formed.
+   */
+  liveSaliency: LiveSaliencySchema.default({ enabled: true, probes: [], budget: 0.05 }),
 });
 export type TrainingConfig = z.infer<typeof TrainingConfigSchema>;
 

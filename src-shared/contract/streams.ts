@@ -51,6 +51,26 @@ export const TrainEventSchema = z.discriminatedUnion('type', [
     /** The learning rate this epoch trained with (a schedule changes it). */
     learningRate: z.number().optional(),
   }),
+  /** Live saliency: the probe images' maps at an epoch end, and what they cost. */
+  z.object({
+    type: z.literal('saliency'),
+    epoch: z.number().int(),
+    /** Seconds this epoch's maps took. */
+    seconds: z.number(),
+    /** Probe time so far over training time so far (kept under the run's budget). */
+    share: z.number(),
+    /** The maps of the epochs in between were skipped to stay under the budget. */
+    skippedEpochs: z.number().int(),
+    probes: z.array(z.object({
+      id: z.string(),
+      label: z.string().nullable(),
+      predicted: z.string(),
+      confidence: z.number(),
+      /** PNG data: URLs: the input, and each method's map over it. */
+      image: z.string(),
+      maps: z.record(z.string(), z.string()),
+    })),
+  }),
   /** The run was paused (between two batches) or resumed. */
   z.object({ type: z.literal('control'), state: z.enum(['paused', 'running']), epoch: z.number().int(), batch: z.number().int() }),
   z.object({

@@ -16,6 +16,7 @@ import { StrataError, toContractError } from '../../strata-error.ts';
 import { loadEngineBackend, type Tf } from '../backend/load-engine-backend.ts';
 import { backendLine, measureBackendSpeed } from '../doctor.ts';
 import { saveModelFolder } from '../io/model-folder.ts';
+import { LiveSaliencyProbes } from './live-saliency.ts';
 import { appendRunEvent, checkpointDir, writeRunRecord } from './run-store.ts';
 import { restoreCheckpoint, resumableRecord } from './resume-run.ts';
 import { balancedClassWeights, compileForTraining } from './compile-for-training.ts';
@@ -137,6 +138,15 @@ async function trainOnDataset(
     return finish('failed', err instanceof Error ? err.message : String(err), err);
   }
 
+  let probes: LiveSaliencyProbes | null;
+  try {
+    probes = await LiveSaliencyProbes.prepare(tf, spec, req.training, req.data.path, dataset);
+  } catch (err) {
+    model.optimizer?.dispose();
+    model.dispose();
+    return finish('failed', err instanceof Error ? err.message : String(err), err);
+  }
+
   const { batchSize, epochs } = req.training;
   const batchesPerEpoch = Math.ceil(dataset.train.count / batchSize);
   const plan = planExecution(backend, spec, req.training, model, dataset.targets, classWeights);
@@ -158,6 +168,7 @@ async function trainOnDataset(
   let divergedAt: string | null = null;
   let stopRequested = false;
   let epochStart = performance.now();
+  let trainedSeconds = 0;
   const stop = (): void => { stopRequested = true; model.stopTraining = true; };
   signal.addEventListener('abort', stop);
   // The same moments for both executions (tfjs' fit or the graph's loop).
@@ -199,7 +210,19 @@ async function trainOnDataset(
     }
     record = { ...record!, lastEpoch };
     writeRunRecord(req.runDir, record);
-    send({ type: 'epoch', ...lastEpoch, seconds: (performance.now() - epochStart) / 1000, learningRate });
+    const epochSeconds = (performance.now() - epochStart) / 1000;
+    trainedSeconds += epochSeconds;
+    send({ type: 'epoch', ...lastEpoch, seconds: epochSeconds, learningRate });
+    if (probes && probes.due(trainedSeconds)) {
+      try {
+        if (!decision.checkpoint) plan.trainer?.copyWeightsTo(tf, model);
+        send(await probes.capture(model, epoch + 1, trainedSeconds));
+      } catch (err) {
+        // The maps are a view of training, never a reason to lose it: stop drawing them.
+        console.warn(`[strata] live saliency turned off for this run: ${err instanceof Error ? err.message : String(err)}`);
+        probes = null;
+      }
+    }
     if (decision.stop) {
       earlyStop = decision.stop;
       stop();
