@@ -8,6 +8,7 @@ import { connectStrata } from './client/strata-client.ts';
 import { TrainingRunner } from './panels/training-runner.ts';
 import { AppStoresContext, type AppStores } from './state/app-context.tsx';
 import { EditorStore } from './state/editor-store.ts';
+import { ExternalStore } from './state/external-store.ts';
 
 /** Connects to main first: without the contract there is nothing the window can do. */
 async function boot(): Promise<void> {
@@ -17,7 +18,7 @@ async function boot(): Promise<void> {
   root.render(<div className="boot" data-testid="boot">Connecting to Strata…</div>);
   try {
     const client = await connectStrata();
-    const stores: AppStores = { editor: new EditorStore(), training: new TrainingRunner(client) };
+    const stores: AppStores = { editor: new EditorStore(), training: new TrainingRunner(client), inspected: new ExternalStore<string | null>(null) };
     root.render(
       <StrictMode>
         <ClientContext.Provider value={client}>

@@ -2,16 +2,18 @@ import { useCallback, useRef, useState, type PointerEvent } from 'react';
 import { useEditor, useTrainingSession } from '../state/app-context.tsx';
 import { isActive } from '../state/training-session.ts';
 import { DataPanel } from './DataPanel.tsx';
+import { EvaluatePanel } from './EvaluatePanel.tsx';
 import { ExplainPanel } from './ExplainPanel.tsx';
 import { ExportPanel } from './ExportPanel.tsx';
 import { RunsPanel } from './RunsPanel.tsx';
 import { TrainingPanel } from './TrainingPanel.tsx';
 
-export type PanelTab = 'data' | 'train' | 'runs' | 'explain' | 'export';
+export type PanelTab = 'data' | 'train' | 'runs' | 'evaluate' | 'explain' | 'export';
 const TABS: Array<{ id: PanelTab; label: string }> = [
   { id: 'data', label: 'Data' },
   { id: 'train', label: 'Train' },
   { id: 'runs', label: 'Runs' },
+  { id: 'evaluate', label: 'Evaluate' },
   { id: 'explain', label: 'Explain' },
   { id: 'export', label: 'Export' },
 ];
@@ -40,7 +42,7 @@ export function BottomPanels({ tab, onTab }: { tab: PanelTab; onTab(t: PanelTab)
   const badge = (id: PanelTab): string | null => {
     if (id === 'data' && hasData) return 'ok';
     if (id === 'train' && training) return 'live';
-    if ((id === 'explain' || id === 'export') && hasWeights) return 'ok';
+    if ((id === 'evaluate' || id === 'explain' || id === 'export') && hasWeights) return 'ok';
     return null;
   };
 
@@ -67,6 +69,7 @@ export function BottomPanels({ tab, onTab }: { tab: PanelTab; onTab(t: PanelTab)
         <div role="tabpanel" hidden={tab !== 'data'}><DataPanel /></div>
         <div role="tabpanel" hidden={tab !== 'train'}><TrainingPanel visible={tab === 'train'} /></div>
         <div role="tabpanel" hidden={tab !== 'runs'}><RunsPanel visible={tab === 'runs'} /></div>
+        <div role="tabpanel" hidden={tab !== 'evaluate'}><EvaluatePanel /></div>
         <div role="tabpanel" hidden={tab !== 'explain'}><ExplainPanel /></div>
         <div role="tabpanel" hidden={tab !== 'export'}><ExportPanel /></div>
       </div>

@@ -3,18 +3,21 @@ import type { DataConfig } from '../../src-shared/contract/data-config.ts';
 import { useAppStores } from '../state/app-context.tsx';
 
 /** A whole-number box that commits only values inside its bounds. */
-export function NumberBox({ id, testId, value, min, max, onValue }: { id?: string; testId: string; value: number; min: number; max: number; onValue(v: number): void }) {
+/** A number typed in a box, taken only once it is valid: whole numbers, or any number with a fractional `step`. */
+export function NumberBox({ id, testId, value, min, max, step, onValue }: { id?: string; testId: string; value: number; min: number; max: number; step?: number; onValue(v: number): void }) {
   const [draft, setDraft] = useState<string | null>(null);
+  const whole = step === undefined || Number.isInteger(step);
+  const ok = (v: number): boolean => Number.isFinite(v) && (!whole || Number.isInteger(v)) && v >= min && v <= max;
   const n = draft === null ? value : Number(draft);
-  const bad = draft !== null && (!Number.isInteger(n) || n < min || n > max);
+  const bad = draft !== null && (draft.trim() === '' || !ok(n));
   return (
     <input
-      id={id} type="text" inputMode="numeric" className={`narrow${bad ? ' invalid' : ''}`} data-testid={testId}
-      value={draft ?? String(value)} title={bad ? `a whole number from ${min} to ${max}` : undefined}
+      id={id} type="text" inputMode={whole ? 'numeric' : 'decimal'} className={`narrow${bad ? ' invalid' : ''}`} data-testid={testId}
+      value={draft ?? String(value)} title={bad ? `${whole ? 'a whole number' : 'a number'} from ${min} to ${max}` : undefined}
       onChange={(e) => {
         setDraft(e.target.value);
         const v = Number(e.target.value);
-        if (Number.isInteger(v) && v >= min && v <= max) onValue(v);
+        if (e.target.value.trim() !== '' && ok(v)) onValue(v);
       }}
       onBlur={() => { if (!bad) setDraft(null); }}
     />

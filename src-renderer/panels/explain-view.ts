@@ -1,4 +1,4 @@
-import type { Explanation } from '../../src-shared/contract/commands.ts';
+import type { Explanation } from '../../src-shared/contract/explanation.ts';
 
 /** The k most likely classes, highest first (ties keep class order). */
 export function topProbabilities(e: Pick<Explanation, 'classes' | 'probabilities'>, k: number): Array<{ name: string; p: number }> {

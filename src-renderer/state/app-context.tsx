@@ -1,13 +1,15 @@
 import { createContext, useContext } from 'react';
 import type { TrainingRunner } from '../panels/training-runner.ts';
 import type { EditorStore, EditorState } from './editor-store.ts';
-import { useStore } from './external-store.ts';
+import { useStore, type ExternalStore } from './external-store.ts';
 import type { TrainingSession } from './training-session.ts';
 
 /** The stores every part of the window shares; created once in main.tsx. */
 export interface AppStores {
   editor: EditorStore;
   training: TrainingRunner;
+  /** The run the Explain and Evaluate tabs look at (null: the run trained last in this window). */
+  inspected: ExternalStore<string | null>;
 }
 
 export const AppStoresContext = createContext<AppStores | null>(null);
