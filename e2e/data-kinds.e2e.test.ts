@@ -84,6 +84,20 @@ describe('datasets of every kind in the window', () => {
     await screenshot(page, '21-table-trained');
   });
 
+  it('explains a row of the table run per column, and evaluates it', async () => {
+    await page.getByTestId('tab-explain').click();
+    await page.locator('[data-testid^="sample-"]').first().click();
+    await expect.poll(() => page.getByTestId('feature-bars').locator('li').count(), { timeout: 60_000 }).toBeGreaterThan(1);
+    const attributions = await page.getByTestId('feature-bars').locator('li').evaluateAll((lis) => lis.map((li) => Number(li.getAttribute('data-attribution'))));
+    expect(attributions.every(Number.isFinite)).toBe(true);
+    expect(attributions.some((a) => a !== 0)).toBe(true);
+    await screenshot(page, '30-table-explained');
+    await page.getByTestId('tab-evaluate').click();
+    await page.getByTestId('btn-evaluate').click();
+    await expect.poll(() => page.getByTestId('evaluation').getAttribute('data-task'), { timeout: 60_000 }).toBe('classification');
+    await expect.poll(() => page.getByTestId('confusion-matrix').isVisible()).toBe(true);
+  });
+
   it('switches the CSV to a time series and back', async () => {
     await page.getByTestId('tab-data').click();
     await page.getByTestId('data-read-as').selectOption('timeseries');

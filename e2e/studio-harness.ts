@@ -90,3 +90,16 @@ export async function choosePath(page: Page, target: string): Promise<void> {
   await page.getByTestId('path-input').fill(target);
   await page.getByTestId('btn-path-choose').click();
 }
+
+/** Drags the splitter above the bottom panels so they are `height` pixels tall (as a user would, for a closer look). */
+export async function resizePanels(page: Page, height: number): Promise<void> {
+  const splitter = page.getByTestId('panel-splitter');
+  const box = (await splitter.boundingBox())!;
+  const panels = (await page.getByTestId('bottom-panels').boundingBox())!;
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x, y - (height - panels.height), { steps: 5 });
+  await page.mouse.up();
+}

@@ -112,11 +112,11 @@ export function ImageExplainer({ runId, samples, samplesError, toolbar, classifi
                 <button type="button" disabled={pinned || probes.length >= 8} data-testid="btn-pin-probe"
                   title="Watch this image's Grad-CAM and saliency form while the next run trains"
                   onClick={() => editor.setTraining({ liveSaliency: { ...editor.get().training.liveSaliency, enabled: true, probes: [...probes, picked.id!] } })}>
-                  {pinned ? '📌 pinned as a live probe' : 'Pin as live-saliency probe'}
+                  {pinned ? '✓ pinned as a live probe' : 'Pin as live-saliency probe'}
                 </button>
               )}
             </div>
-            <div className="saliency-row" style={{ gridTemplateColumns: `repeat(${1 + Object.keys(result.maps).length}, minmax(0, 168px))` }}>
+            <div className="saliency-row is-wrapping">
               <figure className="saliency">
                 <img src={result.image} alt="input" />
                 <figcaption>Input</figcaption>
