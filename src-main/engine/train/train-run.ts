@@ -13,7 +13,7 @@ import { augmentBatch, isIdentity } from '../../data/augment/augment-batch.ts';
 import { seededRandom } from '../../../src-shared/util/seeded-random.ts';
 import { flattenBlocks } from '../../../src-shared/graph/graph-blocks.ts';
 import { StrataError, toContractError } from '../../strata-error.ts';
-import { loadEngineBackend, type Tf } from '../backend/load-engine-backend.ts';
+import { loadEngineBackend } from '../backend/load-engine-backend.ts';
 import { backendLine, measureBackendSpeed } from '../doctor.ts';
 import { saveModelFolder } from '../io/model-folder.ts';
 import { LiveSaliencyProbes } from './live-saliency.ts';
