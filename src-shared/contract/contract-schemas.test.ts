@@ -33,7 +33,8 @@ describe('the project schema', () => {
   it('fills training defaults and a null dataset', () => {
     const project = ProjectSchema.parse({ schemaVersion: 1, kind: 'strata-project', name: 'p', model: lenet() });
     expect({ data: project.data, training: project.training }).toEqual({
-      data: null, training: { epochs: 5, batchSize: 32, learningRate: 0.001, optimizer: 'adam', schedule: { kind: 'constant' }, classWeights: 'none', earlyStopping: null },
+      data: null, training: { epochs: 5, batchSize: 32, learningRate: 0.001, optimizer: 'adam', schedule: { kind: 'constant' }, classWeights: 'none', earlyStopping: null,
+        liveSaliency: { enabled: true, probes: [], budget: 0.05 } },
     });
   });
 

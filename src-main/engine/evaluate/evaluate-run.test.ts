@@ -16,6 +16,7 @@ import { readRunRecord } from '../train/run-store.ts';
 import { runTraining } from '../train/train-run.ts';
 import { evaluateRun, evaluationExamples } from './evaluate-run.ts';
 import { evaluationFile } from './evaluation-store.ts';
+import { writePriceTable } from '../testing/write-price-table.ts';
 
 let work: string;
 const template = (id: string) => TEMPLATES.find((t) => t.id === id)!;
@@ -186,16 +187,8 @@ describe('evaluating a two-class image classifier', () => {
 
 describe('evaluating a CSV table', () => {
   it('regression: errors in the price\'s own units (MSE = validation loss × std²), R² > 0.9', async () => {
-    const r = seededRandom(2);
-    const lines = ['a,b,colour,price'];
-    for (let i = 0; i < 400; i++) {
-      const a = r() * 10;
-      const b = r() * 5;
-      const colour = ['red', 'green'][i % 2]!;
-      lines.push(`${a},${b},${colour},${(1000 + 300 * a - 200 * b + (colour === 'red' ? 500 : 0) + (r() - 0.5) * 50).toFixed(0)}`);
-    }
     const file = path.join(work, 'prices.csv');
-    fs.writeFileSync(file, lines.join('\n'));
+    writePriceTable(file);
     const data = DataConfigSchema.parse({ kind: 'csv-table', path: file, target: 'price' });
     const { runDir, record } = await train(template('mlp').build({ inputShape: [4], classes: 1, task: 'regression' }), data, 15, 0.01);
     const e = regression(await evaluateRun(runDir, { kind: 'split', split: 'validation' }));

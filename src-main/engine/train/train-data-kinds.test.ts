@@ -12,6 +12,7 @@ import { exportTfjs } from '../run-services.ts';
 import { writeDigitFolder } from '../testing/write-digit-folder.ts';
 import { readRunRecord } from './run-store.ts';
 import { runTraining } from './train-run.ts';
+import { writePriceTable } from '../testing/write-price-table.ts';
 
 let work: string;
 const template = (id: string) => TEMPLATES.find((t) => t.id === id)!;
@@ -55,16 +56,8 @@ describe('training on a CSV table', () => {
   });
 
   it('predicts a number (regression, standardised target) and says why it runs on tfjs', async () => {
-    const r = seededRandom(2);
-    const lines = ['a,b,colour,price'];
-    for (let i = 0; i < 400; i++) {
-      const a = r() * 10;
-      const b = r() * 5;
-      const colour = ['red', 'green'][i % 2]!;
-      lines.push(`${a},${b},${colour},${(1000 + 300 * a - 200 * b + (colour === 'red' ? 500 : 0) + (r() - 0.5) * 50).toFixed(0)}`);
-    }
     const file = path.join(work, 'prices.csv');
-    fs.writeFileSync(file, lines.join('\n'));
+    writePriceTable(file);
     const data = DataConfigSchema.parse({ kind: 'csv-table', path: file, target: 'price' });
     const spec = template('mlp').build({ inputShape: [4], classes: 1, task: 'regression' });
     const { end, first, last, started, runDir } = await train(spec, data, 15);
