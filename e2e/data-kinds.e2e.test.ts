@@ -96,6 +96,12 @@ describe('datasets of every kind in the window', () => {
     await page.getByTestId('btn-evaluate').click();
     await expect.poll(() => page.getByTestId('evaluation').getAttribute('data-task'), { timeout: 60_000 }).toBe('classification');
     await expect.poll(() => page.getByTestId('confusion-matrix').isVisible()).toBe(true);
+    // Two classes: ROC and precision–recall curves, with their areas.
+    expect(Number(await page.getByTestId('chart-roc').getAttribute('data-points'))).toBeGreaterThan(2);
+    expect(Number(await page.getByTestId('chart-pr').getAttribute('data-points'))).toBeGreaterThan(2);
+    expect(await page.getByTestId('chart-roc').innerText()).toMatch(/AUC (0|1)\.\d{3}/);
+    expect(await page.getByTestId('chart-roc').locator('path.recharts-curve').count()).toBeGreaterThan(0);
+    await screenshot(page, '31-binary-evaluation');
   });
 
   it('switches the CSV to a time series and back', async () => {

@@ -19,13 +19,13 @@ function CurveChart({ title, testId, summary, points, x, y, diagonal }: {
 }) {
   return (
     <figure className="chart" data-testid={testId} data-points={points.length}>
-      <figcaption><span>{title}</span><span className="chart-latest">{summary}</span></figcaption>
+      <figcaption><span>{title} <span className="muted">· {y} against {x}</span></span><span className="chart-latest">{summary}</span></figcaption>
       <div className="chart-area">
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={points} margin={{ top: 6, right: 12, bottom: 14, left: -8 }}>
             <CartesianGrid stroke="#2e3238" strokeDasharray="3 3" />
             <XAxis type="number" dataKey="x" domain={[0, 1]} {...AXIS} label={{ value: x, position: 'insideBottom', offset: -8, fill: '#8b919a', fontSize: 11 }} />
-            <YAxis type="number" domain={[0, 1]} {...AXIS} width={40} label={{ value: y, angle: -90, position: 'insideLeft', offset: 14, fill: '#8b919a', fontSize: 11 }} />
+            <YAxis type="number" domain={[0, 1]} {...AXIS} width={40} />
             {diagonal && <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke="#5a6b85" strokeDasharray="4 4" />}
             <Tooltip contentStyle={{ background: '#1f2226', border: '1px solid #3a3f46', fontSize: 12 }}
               formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))}
