@@ -121,6 +121,28 @@ describe('datasets of every kind in the window', () => {
     expect(await page.getByTestId('data-seq').inputValue()).toBe('8');
   });
 
+  it('trains an LSTM on the texts and explains one per token', async () => {
+    await page.getByTestId('data-shape-pending').waitFor({ state: 'detached', timeout: 30_000 });
+    await page.getByTestId('btn-new-template').click();
+    await page.getByTestId('template-lstm-text').click();
+    await expect.poll(() => page.getByTestId('data-input-ok').innerText(), { timeout: 30_000 }).toMatch(/matches the data/);
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('train-schedule').selectOption('constant');
+    await page.getByTestId('train-early-stop').uncheck();
+    await page.getByTestId('train-epochs').fill('6');
+    await page.getByTestId('train-learning-rate').fill('0.01');
+    await page.getByTestId('btn-train').click();
+    await expect.poll(() => page.getByTestId('train-status').getAttribute('data-status'), { timeout: 120_000 }).toBe('completed');
+    await page.getByTestId('tab-explain').click();
+    await page.locator('[data-testid^="sample-"]').first().click();
+    await expect.poll(() => page.getByTestId('token').count(), { timeout: 60_000 }).toBe(4); // "hello <word> number <i>"
+    const tokens = await page.getByTestId('token').evaluateAll((spans) => spans.map((s) => ({ text: s.textContent, a: Number(s.getAttribute('data-attribution')) })));
+    expect(tokens[0]!.text).toBe('hello');
+    expect(tokens.every((t) => Number.isFinite(t.a))).toBe(true);
+    await screenshot(page, '32-text-explained');
+    await page.getByTestId('tab-data').click(); // where the next dataset is chosen
+  });
+
   it('reads a CSV of reviews as texts, and back as a table', async () => {
     await page.getByTestId('btn-choose-data').click();
     await choosePath(page, path.join(work, 'reviews.csv'));

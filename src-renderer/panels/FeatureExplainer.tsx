@@ -65,11 +65,14 @@ export function FeatureExplainer({ runId, run, samples, samplesError, toolbar }:
         {!result && !busy && !error && <div className="panel-empty"><p>Pick a sample to see which {isText ? 'words' : 'columns'} drove the prediction.</p></div>}
         {result && (
           <div className="feature-explanation" data-testid="explanation">
-            <div className="verdict">Predicted <b data-testid="explain-predicted">{result.predicted}</b>
+            <div className="feature-verdict">Predicted <b data-testid="explain-predicted">{result.predicted}</b>
               {result.classes.length > 0 && <span className="muted"> · {(Math.max(...result.probabilities) * 100).toFixed(1)} %</span>}
             </div>
             {result.attribution.kind === 'features' ? <FeatureBars features={result.attribution.features} /> : <TokenText tokens={result.attribution.tokens} />}
-            <p className="muted">Integrated Gradients from a neutral baseline: the bars add up to how far this input moves the score from the baseline's.</p>
+            <p className="muted">
+              Integrated Gradients from a neutral baseline ({result.attribution.kind === 'features' ? 'the training mean' : 'a text of padding'}): the
+              {result.attribution.kind === 'features' ? ' bars' : ' weights'} add up to how far this input moves the score from the baseline's.
+            </p>
           </div>
         )}
       </section>
