@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { GraphIssue } from '../../src-shared/graph/graph-analysis.ts';
-import { applyFix, renameLayer, updateConfig } from '../../src-shared/graph/graph-edits.ts';
+import { applyFix, renameLayer, setTrainable, updateConfig } from '../../src-shared/graph/graph-edits.ts';
 import { getLayerKind } from '../../src-shared/layers/layer-catalog.ts';
 import { expandBlock } from '../../src-shared/graph/graph-blocks.ts';
 import { BLOCK_CLASS, formatShape, type LayerSpec } from '../../src-shared/spec/model-spec.ts';
@@ -74,6 +74,13 @@ function LayerInspector({ layer }: { layer: LayerSpec }) {
         </section>
       )}
       {kind && fields.length === 0 && <p className="muted inspector-note">This layer has no parameters.</p>}
+      {node?.params && node.params.trainable + node.params.nonTrainable > 0 && (
+        <label className="check-row inspector-freeze" title="Transfer learning: keep this layer's (imported or trained) weights while the rest of the network trains">
+          <input type="checkbox" checked={layer.trainable === false} data-testid="inspector-frozen"
+            onChange={(e) => editor.edit((s) => setTrainable(s, [layer.name], !e.target.checked))} />
+          Frozen — keep its weights while the rest trains
+        </label>
+      )}
       <div className="inspector-actions">
         <button type="button" className="danger" data-testid="btn-delete-layer" onClick={() => deleteElements(editor, [layer.name], [])}>
           Delete layer
@@ -198,6 +205,14 @@ function MultiInspector({ names, edges }: { names: readonly string[]; edges: rea
         <div className="make-block-row">
           <input type="text" value={blockName} onChange={(e) => setBlockName(e.target.value)} spellCheck={false} aria-label="Block name" data-testid="block-name" />
           <button type="button" data-testid="btn-make-block" onClick={() => makeBlockFromSelection(editor, names, blockName)}>Make block</button>
+        </div>
+      </section>
+      <section className="inspector-section">
+        <h3>Transfer learning</h3>
+        <p className="muted">Frozen layers keep their weights while the rest trains.</p>
+        <div className="make-block-row">
+          <button type="button" data-testid="btn-freeze-selection" onClick={() => editor.edit((s) => setTrainable(s, names, false))}>Freeze</button>
+          <button type="button" data-testid="btn-unfreeze-selection" onClick={() => editor.edit((s) => setTrainable(s, names, true))}>Unfreeze</button>
         </div>
       </section>
       <div className="inspector-actions">

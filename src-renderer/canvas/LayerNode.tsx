@@ -14,7 +14,7 @@ export const OUTPUT_SIDE = Position.Bottom;
 function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
   const first = data.issues[0];
   const more = data.issues.length - 1;
-  const cls = ['layer-node', `cat-${data.category.toLowerCase()}`, data.severity ? `is-${data.severity}` : '', selected ? 'is-selected' : '']
+  const cls = ['layer-node', `cat-${data.category.toLowerCase()}`, data.severity ? `is-${data.severity}` : '', selected ? 'is-selected' : '', data.frozen ? 'is-frozen' : '']
     .filter(Boolean).join(' ');
   return (
     <div className={cls} data-testid={`node-${data.name}`} data-severity={data.severity ?? 'ok'} title={data.issues.map((i) => i.message).join('\n') || undefined}>
@@ -23,6 +23,7 @@ function LayerNodeView({ data, selected }: NodeProps<LayerFlowNode>) {
       )}
       <div className="layer-node-head">
         <span className="layer-node-class">{data.className}</span>
+        {data.frozen && <span className="layer-node-frozen" data-testid={`node-frozen-${data.name}`} title="Frozen: its weights stay as they are while the rest trains">frozen</span>}
         {data.severity && <span className={`layer-node-flag flag-${data.severity}`} aria-label={data.severity}>{data.severity === 'error' ? '!' : '⚠'}</span>}
       </div>
       <div className="layer-node-body">

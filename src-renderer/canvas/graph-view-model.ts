@@ -24,6 +24,8 @@ export interface LayerNodeData extends Record<string, unknown> {
   issues: GraphIssue[];
   /** False for layers that take no input (Input): no target handle. */
   acceptsInput: boolean;
+  /** A frozen layer keeps its weights while the rest trains. */
+  frozen: boolean;
 }
 
 export interface ShapeEdgeData extends Record<string, unknown> {
@@ -65,6 +67,7 @@ export function toFlowNode(layer: LayerSpec, position: { x: number; y: number },
       severity,
       issues,
       acceptsInput: kind ? kind.inputs.max > 0 : true,
+      frozen: layer.trainable === false,
     },
   };
 }

@@ -214,7 +214,9 @@ function inferShapes(
     node.inputShapes = known;
     try {
       node.outputShape = kind.inferShape(known, config);
-      node.params = kind.countParams(known, config);
+      const counted = kind.countParams(known, config);
+      // A frozen layer's weights all stay put: Keras counts them as non-trainable too.
+      node.params = layer.trainable === false ? { trainable: 0, nonTrainable: counted.trainable + counted.nonTrainable } : counted;
       node.flops = kind.flops(known, config, node.outputShape);
       node.activationBytes = node.outputShape.every((d) => d !== null) ? 4 * node.outputShape.reduce<number>((n, d) => n * (d ?? 0), 1) : null;
     } catch (err) {

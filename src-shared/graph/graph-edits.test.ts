@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MODEL_SPEC_VERSION, type ModelSpec } from '../spec/model-spec.ts';
+import { TEMPLATES } from '../spec/templates.ts';
 import { analyzeGraph } from './analyze-graph.ts';
 import {
   addLayer, applyFix, autoLayout, connect, connectionProblem, disconnect, GraphEditError, layerBaseName,
-  moveLayer, removeLayers, renameLayer, updateConfig,
+  moveLayer, removeLayers, renameLayer, setTrainable, updateConfig,
 } from './graph-edits.ts';
 
 const empty: ModelSpec = { schemaVersion: MODEL_SPEC_VERSION, class_name: 'Model', config: { name: 'm', layers: [] }, layout: {} };
@@ -29,6 +30,20 @@ function smallModel(): ModelSpec {
 const wiring = (spec: ModelSpec) => Object.fromEntries(spec.config.layers.map((l) => [l.name, l.inbound]));
 
 describe('graph edits', () => {
+  it('freezes and unfreezes layers: their params count as non-trainable, and unfreezing leaves no flag behind', () => {
+    const spec = frozen(TEMPLATES.find((t) => t.id === 'mlp')!.build({ inputShape: [28, 28, 1], classes: 10 }));
+    const frozenSpec = setTrainable(spec, ['dense_1'], false);
+    expect(frozenSpec.config.layers.find((l) => l.name === 'dense_1')?.trainable).toBe(false);
+    expect(spec.config.layers.find((l) => l.name === 'dense_1')?.trainable).toBeUndefined(); // the original is untouched
+    const before = analyzeGraph(spec).totals;
+    const after = analyzeGraph(frozenSpec).totals;
+    expect(after.trainable + after.nonTrainable).toBe(before.trainable + before.nonTrainable);
+    expect(after.nonTrainable).toBe(analyzeGraph(spec).nodes.dense_1!.params!.trainable);
+    expect(setTrainable(frozenSpec, ['dense_1'], false)).toBe(frozenSpec); // already frozen: no change, no history step
+    expect(setTrainable(frozenSpec, ['dense_1'], true)).toEqual(spec);
+    expect(() => setTrainable(spec, ['nope'], false)).toThrow(GraphEditError);
+  });
+
   it('names layers as Keras does, numbered from 1', () => {
     expect(['Conv2D', 'MaxPooling2D', 'BatchNormalization', 'GlobalAveragePooling2D', 'Dense'].map(layerBaseName))
       .toEqual(['conv2d', 'max_pooling2d', 'batch_normalization', 'global_average_pooling2d', 'dense']);

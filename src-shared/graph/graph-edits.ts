@@ -131,6 +131,22 @@ export function updateConfig(spec: ModelSpec, name: string, patch: Record<string
   });
 }
 
+/**
+ * Freezes layers (their weights stay as they are while the rest trains) or unfreezes them.
+ * Trainable is the default, so unfreezing removes the flag rather than writing `true`.
+ */
+export function setTrainable(spec: ModelSpec, names: readonly string[], trainable: boolean): ModelSpec {
+  const wanted = new Set(names);
+  for (const name of wanted) findLayer(spec, name);
+  if (spec.config.layers.every((l) => !wanted.has(l.name) || (l.trainable !== false) === trainable)) return spec;
+  const layers = spec.config.layers.map((l) => {
+    if (!wanted.has(l.name) || (l.trainable !== false) === trainable) return l;
+    const { trainable: _was, ...rest } = l;
+    return trainable ? rest : { ...rest, trainable: false };
+  });
+  return { ...spec, config: { ...spec.config, layers } };
+}
+
 /** Renames a layer everywhere it is mentioned: its own name, others' inbound, the layout. */
 export function renameLayer(spec: ModelSpec, from: string, to: string): ModelSpec {
   findLayer(spec, from);

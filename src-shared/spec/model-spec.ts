@@ -17,6 +17,8 @@ export const LayerSpecSchema = z.object({
   /** Parameters, validated per kind by the layer catalog (unknown kinds are graph errors). */
   config: z.record(z.string(), z.unknown()),
   inbound: z.array(LayerNameSchema),
+  /** false: the layer is frozen — its weights stay as they are while the rest trains (transfer learning). */
+  trainable: z.boolean().optional(),
 });
 export type LayerSpec = z.infer<typeof LayerSpecSchema>;
 

@@ -62,6 +62,8 @@ export function buildModel(tf: Tf, blockSpec: ModelSpec, options: { skipAnalysis
     const inputs = layer.inbound.map((from) => outputs.get(from) as tfType.SymbolicTensor);
     try {
       outputs.set(name, build(tf, { name, config: layer.config, inputs }));
+      // tfjs keeps a frozen layer's weights out of the optimizer's variables (fit and trainOnBatch alike).
+      if (layer.trainable === false) (outputs.get(name) as tfType.SymbolicTensor).sourceLayer.trainable = false;
     } catch (err) {
       disposeBuilt(outputs);
       // The analysis accepted this layer, so tfjs disagreeing is a Strata bug; say where.

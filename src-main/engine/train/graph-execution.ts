@@ -31,6 +31,8 @@ export function planExecution(
   if (!backend.native) return opByOp(null);
   if (process.env.STRATA_EXECUTION === 'op-by-op') return opByOp('STRATA_EXECUTION=op-by-op');
   if (targets.type === 'regression') return opByOp('the graph engine trains classifiers; regression runs on tfjs');
+  const frozen = spec.config.layers.filter((l) => l.trainable === false).map((l) => l.name);
+  if (frozen.length > 0) return opByOp(`frozen layers (${frozen.join(', ')}) train op by op for now`);
   const missing = unsupportedLayers(spec);
   if (missing.length > 0) return opByOp(`no whole-graph form yet for ${missing.join(', ')}; training is slower`);
   try {
