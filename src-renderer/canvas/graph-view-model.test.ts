@@ -28,7 +28,7 @@ describe('toFlowNodes / toFlowEdges', () => {
       id: 'conv2d_1', type: 'layer', position: lenet.layout.conv2d_1, selected: true,
       data: {
         className: 'Conv2D', name: 'conv2d_1', category: 'Convolution', inputShape: null, outputShape: '(28, 28, 6)',
-        params: 156, severity: null, issues: [], acceptsInput: true,
+        params: 156, severity: null, issues: [], acceptsInput: true, frozen: false,
       },
     });
     expect(nodes[0]?.data.acceptsInput).toBe(false);
