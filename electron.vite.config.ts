@@ -13,8 +13,9 @@ export default defineConfig({
           index: resolve(__dirname, 'src-main/electron/main.ts'),
           engine: resolve(__dirname, 'src-main/engine/engine-main.ts'),
         },
-        // Native and wasm engines load their binaries at run time from node_modules.
-        external: [/^@tensorflow\//, 'sharp', /^@img\//],
+        // Native and wasm engines load their binaries at run time from node_modules:
+        // tfjs-node, sharp, onnxruntime-node (export parity) and h5wasm (Keras import/export).
+        external: [/^@tensorflow\//, 'sharp', /^@img\//, 'onnxruntime-node', 'h5wasm'],
       },
     },
   },

@@ -14,8 +14,8 @@ export const ParityResultSchema = z.object({
   runtime: z.string(),
   /** How many inputs were compared (taken from the run's validation split). */
   samples: z.number().int(),
-  /** Largest |Strata − runtime| over every output value. */
-  maxAbsDiff: z.number(),
+  /** Largest |Strata − runtime| over every output value; null when the outputs could not be compared (wrong size, NaN, not loaded). */
+  maxAbsDiff: z.number().nullable(),
   /** Share of samples whose top class (or, for regression, whose rounded values) agree. */
   argmaxAgreement: z.number(),
   /** Targets met: max abs diff < 1e-4 and agreement 100 %. */
