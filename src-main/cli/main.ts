@@ -129,9 +129,12 @@ async function dispatch(command: string, rest: string[], io: CliIo): Promise<num
       }, io);
     }
     case 'export': {
-      const { values, positionals } = parse(rest, { format: { type: 'string', default: 'tfjs' }, out: { type: 'string' } }, true);
+      const { values, positionals } = parse(rest, { format: { type: 'string', default: 'tfjs' }, out: { type: 'string' }, distributed: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } }, true);
       if (values.help) return io.out(EXPORT_HELP), 0;
-      return exportCommand({ runDir: required(positionals[0], 'the run folder'), format: String(values.format), out: required(values.out as string | undefined, '--out') }, io);
+      return exportCommand({
+        runDir: required(positionals[0], 'the run folder'), format: String(values.format), out: required(values.out as string | undefined, '--out'),
+        distributed: Boolean(values.distributed), json: Boolean(values.json),
+      }, io);
     }
     case 'serve': {
       const { values } = parse(rest, { port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' }, runs: { type: 'string', default: DEFAULT_RUNS_DIR } });

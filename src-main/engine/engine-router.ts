@@ -5,7 +5,8 @@ import { evaluateRun, evaluationExamples } from './evaluate/evaluate-run.ts';
 import { checkExplanation, explainImage } from './explain/explain-image.ts';
 import { runSamples } from './explain/run-samples.ts';
 import { explainFeatures } from './explain/explain-features.ts';
-import { exportTfjs, predictFiles } from './run-services.ts';
+import { exportRun } from './export/export-run.ts';
+import { predictFiles } from './run-services.ts';
 import { StrataError } from '../strata-error.ts';
 import { RunControl } from './train/run-control.ts';
 import { runTraining } from './train/train-run.ts';
@@ -33,7 +34,7 @@ export function createEngineRouter() {
     .command('run.evaluate', ({ runDir, source }) => evaluateRun(runDir, source))
     .command('run.evaluationExamples', ({ runDir, source, actual, predicted, limit }) => evaluationExamples(runDir, source, { actual, predicted, limit }))
     .command('run.predict', ({ runDir, files }) => predictFiles(runDir, files))
-    .command('run.export', ({ runDir, outDir }) => exportTfjs(runDir, outDir))
+    .command('run.export', ({ runDir, format, out, distributed }) => exportRun(runDir, format, out, { distributed }))
     .stream('run.train', async (args, emit, signal) => {
       const controller = new AbortController();
       // Unsubscribing (main gone) stops the run too; run.stop stops it and still reports.

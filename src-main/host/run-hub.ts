@@ -38,13 +38,13 @@ export class RunHub {
     this.runsDirs = new Set([path.resolve(defaultRunsDir)]);
   }
 
-  start(args: { spec: ModelSpec; data: DataConfig; training: TrainingConfig; runsDir?: string }): { runId: string; runDir: string } {
+  start(args: { spec: ModelSpec; data: DataConfig; training: TrainingConfig; runsDir?: string; initialWeights?: string }): { runId: string; runDir: string } {
     const runId = newRunId();
     const runsDir = path.resolve(args.runsDir ?? this.defaultRunsDir);
     this.runsDirs.add(runsDir);
     const runDir = path.join(runsDir, runId);
     fs.mkdirSync(runDir, { recursive: true });
-    this.train(runId, runDir, { spec: args.spec, data: args.data, training: args.training });
+    this.train(runId, runDir, { spec: args.spec, data: args.data, training: args.training, ...(args.initialWeights ? { initialWeights: path.resolve(args.initialWeights) } : {}) });
     return { runId, runDir };
   }
 
@@ -68,7 +68,7 @@ export class RunHub {
     this.train(runId, runDir, args);
   }
 
-  private train(runId: string, runDir: string, args: { spec: ModelSpec; data: DataConfig; training: TrainingConfig; resume?: boolean; sweep?: RunRecord['sweep'] }): void {
+  private train(runId: string, runDir: string, args: { spec: ModelSpec; data: DataConfig; training: TrainingConfig; resume?: boolean; sweep?: RunRecord['sweep']; initialWeights?: string }): void {
     const run: LiveRun = { runDir, events: [], listeners: new Set(), ended: false, hardStop: null, hardStopped: false };
     this.runs.set(runId, run);
     const deliver = (e: TrainEvent): void => {

@@ -5,7 +5,7 @@ import { commands } from '../../src-shared/contract/commands.ts';
 import { streams } from '../../src-shared/contract/streams.ts';
 import { TEMPLATES } from '../../src-shared/spec/templates.ts';
 import { readBlockLibrary, saveToBlockLibrary } from '../projects/block-library.ts';
-import { importModelFile } from '../projects/import-model-file.ts';
+import { importModelToFolder, importWeightsDir } from '../projects/store-imported-weights.ts';
 import { datasetHealth } from '../data/dataset-health.ts';
 import { updateRun } from '../engine/train/run-list.ts';
 import { datasetShape, scanDataset } from '../data/dataset-scan.ts';
@@ -59,7 +59,7 @@ export function createStudioRouter(opts: StudioOptions) {
       return template.build({ ...(inputShape ? { inputShape } : {}), ...(classes ? { classes } : {}), ...(task ? { task } : {}), ...(vocabSize ? { vocabSize } : {}) });
     })
     .command('fs.list', async ({ path: dir }) => listFolder(dir))
-    .command('model.import', async ({ path: file }) => importModelFile(file))
+    .command('model.import', async ({ path: file }) => importModelToFolder(file, importWeightsDir(opts.runsDir, file)))
     .command('library.blocks', async () => readBlockLibrary())
     .command('library.saveBlock', async ({ name, block }) => ({ path: saveToBlockLibrary(name, block) }))
     .command('dialog.openFolder', async ({ title }) => {
@@ -89,7 +89,7 @@ export function createStudioRouter(opts: StudioOptions) {
     .command('explain.features', ({ runId, input }) => engine().invoke('run.explainFeatures', { runDir: runs.runDir(runId), input }))
     .command('evaluate.run', ({ runId, source }) => engine().invoke('run.evaluate', { runDir: runs.runDir(runId), source }))
     .command('evaluate.examples', ({ runId, source, actual, predicted, limit }) => engine().invoke('run.evaluationExamples', { runDir: runs.runDir(runId), source, actual, predicted, limit }))
-    .command('export.tfjs', ({ runId, outDir }) => engine().invoke('run.export', { runDir: runs.runDir(runId), format: 'tfjs', outDir }))
+    .command('export.run', ({ runId, format, out, distributed }) => engine().invoke('run.export', { runDir: runs.runDir(runId), format, out, distributed }))
     .stream('train.events', ({ runId }, emit, signal) => runs.follow(runId, emit, signal));
   return router;
 }

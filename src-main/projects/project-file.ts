@@ -5,7 +5,7 @@ import { StrataError } from '../strata-error.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 
 /**
- * Reads a project file. The data path inside is stored relative to the file (so a project
+ * Reads a project file. The data and weights paths inside are stored relative to the file (so a project
  * folder can be moved) and returned absolute. Anything that is not a Strata project is
  * refused with a message naming the file, never half-read.
  */
@@ -32,6 +32,7 @@ export function readProjectFile(file: string): Project {
   }
   const project = parsed.data;
   if (project.data) project.data = { ...project.data, path: path.resolve(path.dirname(abs), project.data.path) };
+  if (project.weights) project.weights = path.resolve(path.dirname(abs), project.weights);
   return project;
 }
 
@@ -40,6 +41,7 @@ export function writeProjectFile(file: string, project: Project): string {
   const abs = path.resolve(file);
   const stored: Project = ProjectSchema.parse(project);
   if (stored.data) stored.data = { ...stored.data, path: path.relative(path.dirname(abs), path.resolve(stored.data.path)) || '.' };
+  if (stored.weights) stored.weights = path.relative(path.dirname(abs), path.resolve(stored.weights)) || '.';
   writeFileAtomic(abs, `${JSON.stringify(stored, null, 2)}\n`);
   return abs;
 }

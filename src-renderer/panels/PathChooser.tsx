@@ -4,7 +4,7 @@ import { errorMessage, useClient } from '../client/client-context.tsx';
 import { StrataClientError } from '../client/strata-client.ts';
 import { Modal } from '../shell/Modal.tsx';
 import { checkProjectFileName, isProjectFileName } from '../state/project-doc.ts';
-import { isImageFile, isTableFile, joinPath, pathCrumbs } from './path-crumbs.ts';
+import { isImageFile, isModelFile, isTableFile, joinPath, pathCrumbs } from './path-crumbs.ts';
 
 type Listing = CommandResult<'fs.list'>;
 export interface ChooseOptions {
@@ -16,7 +16,7 @@ export interface ChooseOptions {
    */
   mode: 'folder' | 'file' | 'save' | 'data';
   /** 'file': which files are listed — images (the default) or project files (`*.json`). */
-  accept?: 'image' | 'project';
+  accept?: 'image' | 'project' | 'model';
   /** 'save': the file name the box starts with. */
   fileName?: string;
   /** The folder to open in; else the folder the last chooser was in. */
@@ -74,7 +74,9 @@ function PathChooserDialog({ options, onDone }: { options: ChooseOptions; onDone
   const lastFailure = useRef<{ code: string | null; message: string } | null>(null);
   const { mode } = options;
   const accept = mode === 'save' ? 'project' : options.accept ?? 'image';
-  const acceptsFile = mode === 'data' ? isTableFile : accept === 'project' ? isProjectFileName : isImageFile;
+  const acceptsFile = mode === 'data' ? isTableFile : accept === 'project' ? isProjectFileName : accept === 'model' ? isModelFile : isImageFile;
+  // Projects and models: any file typed by hand is passed on, and main says whether it is one.
+  const readByMain = accept === 'project' || accept === 'model';
 
   const list = useCallback(async (path?: string, navigate = true, quiet = false): Promise<Listing | null> => {
     setBusy(true);
@@ -132,20 +134,21 @@ function PathChooserDialog({ options, onDone }: { options: ChooseOptions; onDone
     } else if (acceptsFile(target)) {
       onDone(target);
     } else {
-      const ok = await list(target, true, accept === 'project');
-      // Any other file typed by hand: main reads it and says whether it is a project.
-      if (!ok && accept === 'project' && lastFailure.current?.code === 'NOT_A_FOLDER') onDone(target);
-      else if (!ok && accept === 'project') setError(lastFailure.current?.message ?? null);
+      const ok = await list(target, true, readByMain);
+      // Any other file typed by hand: main reads it and says whether it is a project or model.
+      if (!ok && readByMain && lastFailure.current?.code === 'NOT_A_FOLDER') onDone(target);
+      else if (!ok && readByMain) setError(lastFailure.current?.message ?? null);
     }
   };
 
   const dirs = listing?.entries.filter((e) => e.kind === 'dir') ?? [];
   const files = mode === 'folder' ? [] : (listing?.entries.filter((e) => e.kind === 'file' && acceptsFile(e.name)) ?? []);
-  const chooseLabel = mode === 'data' ? (isTableFile(typed.trim()) ? 'Choose this CSV' : 'Choose this folder') : mode === 'folder' ? 'Choose this folder' : mode === 'save' ? (willReplace ? 'Replace' : 'Save') : accept === 'project' ? 'Open' : 'Choose file';
+  const chooseLabel = mode === 'data' ? (isTableFile(typed.trim()) ? 'Choose this CSV' : 'Choose this folder') : mode === 'folder' ? 'Choose this folder' : mode === 'save' ? (willReplace ? 'Replace' : 'Save') : accept === 'project' ? 'Open' : accept === 'model' ? 'Import' : 'Choose file';
   const hint = mode === 'data' ? 'Open the dataset folder and choose it, or pick a CSV file — or paste a path.'
     : mode === 'folder' ? 'Open a folder, then choose it — or paste a path.'
     : mode === 'save' ? 'Open the folder to save in and name the file.'
-      : accept === 'project' ? 'Pick a project file (*.json) — or paste its path.' : 'Pick an image file — or paste its path.';
+      : accept === 'project' ? 'Pick a project file (*.json) — or paste its path.'
+        : accept === 'model' ? 'Pick a model.json, a .keras or .h5 file, or a Keras config (*.json) — or paste its path.' : 'Pick an image file — or paste its path.';
 
   return (
     <Modal

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { runsDirOf } from '../state/project-doc.ts';
 import { useDataNeeds } from '../state/use-data-needs.ts';
+import { classCountFor } from '../state/data-needs.ts';
+import { hasNewHeadFor, replaceHead } from '../../src-shared/graph/graph-edits.ts';
 import { OptimizerSchema, TrainingConfigSchema, type TrainingConfig } from '../../src-shared/contract/project.ts';
 import { useAppStores, useEditor, useTrainingSession } from '../state/app-context.tsx';
 import { formatDuration, isActive, type TrainingSession } from '../state/training-session.ts';
@@ -21,12 +23,14 @@ export function TrainingPanel({ visible }: { visible: boolean }) {
   const data = useEditor((s) => s.data);
   const config = useEditor((s) => s.training);
   const projectPath = useEditor((s) => s.projectPath);
+  const weights = useEditor((s) => s.weights);
   // Fields re-mount when a project is opened, so a half-typed value does not outlive it.
   const loadCount = useEditor((s) => s.loadCount);
   const session = useTrainingSession((s) => s);
   const active = isActive(session);
   const needs = useDataNeeds();
   const blocker = trainBlocker(spec, analysis, data, needs, active);
+  const classes = classCountFor(needs);
   const totalEpochs = session.started?.epochs ?? config.epochs;
 
   return (
@@ -43,9 +47,21 @@ export function TrainingPanel({ visible }: { visible: boolean }) {
           </select>
         </div>
         <TrainingPolicySettings config={config} disabled={active} />
+        {weights && (
+          <div className="form-hint muted weights-note" data-testid="train-initial-weights" title={weights}>
+            starts from the imported weights (layers matched by name; a changed head starts fresh)
+            {!active && classes !== undefined && !hasNewHeadFor(spec, classes) && (
+              <button type="button" className="link-button" onClick={() => editor.edit((s) => replaceHead(s, classes).spec)} data-testid="btn-replace-head"
+                title="The output layer becomes a new Dense layer with one unit per class of this dataset; it starts from fresh weights, the rest from the imported ones">
+                replace the head for these {classes} classes
+              </button>
+            )}
+            {!active && <button type="button" className="link-button" onClick={() => editor.clearWeights()} data-testid="btn-clear-weights">start from random instead</button>}
+          </div>
+        )}
         <div className="train-buttons">
           <button type="button" className="primary" data-testid="btn-train" disabled={blocker !== null}
-            onClick={() => { if (data) void runner.start(spec, data, config, runsDirOf(projectPath)); }}>
+            onClick={() => { if (data) void runner.start(spec, data, config, runsDirOf(projectPath), weights); }}>
             ▶ Train
           </button>
           <button type="button" data-testid="btn-pause" disabled={session.phase !== 'running' && session.phase !== 'paused'}
@@ -83,6 +99,7 @@ function RunStatus({ session }: { session: TrainingSession }) {
           {started.native ? '● ' : '▲ '}{started.backendLine}
           <div className="execution-line" data-testid="train-execution" data-execution={started.execution}>{started.executionLine}</div>
           {started.dataLine && <div className="execution-line" data-testid="train-data">{started.dataLine}</div>}
+          {started.weightsLine && <div className="execution-line" data-testid="train-weights">{started.weightsLine}</div>}
         </div>
       )}
       {phase !== 'idle' && (

@@ -34,3 +34,10 @@ const TABLE_FILE = /\.(csv|tsv)$/i;
 export function isTableFile(name: string): boolean {
   return TABLE_FILE.test(name);
 }
+
+const MODEL_FILE = /\.(json|keras|h5|hdf5)$/i;
+
+/** What the model importer reads: a tfjs model.json or Keras config (JSON), a .keras or .h5 file. */
+export function isModelFile(name: string): boolean {
+  return MODEL_FILE.test(name);
+}

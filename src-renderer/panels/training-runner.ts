@@ -18,8 +18,10 @@ export class TrainingRunner {
 
   constructor(private readonly client: StrataClient) {}
 
-  async start(spec: ModelSpec, data: DataConfig, training: TrainingConfig, runsDir?: string): Promise<void> {
-    await this.launch(startingSession(), async () => (await this.client.invoke('train.start', { spec, data, training, ...(runsDir ? { runsDir } : {}) })).runId);
+  async start(spec: ModelSpec, data: DataConfig, training: TrainingConfig, runsDir?: string, initialWeights?: string | null): Promise<void> {
+    await this.launch(startingSession(), async () => (await this.client.invoke('train.start', {
+      spec, data, training, ...(runsDir ? { runsDir } : {}), ...(initialWeights ? { initialWeights } : {}),
+    })).runId);
   }
 
   /**

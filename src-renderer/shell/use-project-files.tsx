@@ -130,11 +130,11 @@ export function useProjectFiles(): ProjectFiles {
   }), [ask, choose, client, editor, exclusive, fail, writeTo]);
 
   const importModel = useCallback(() => exclusive(async () => {
-    const path = await choose({ title: 'Import a model (tfjs model.json or Keras model.to_json())', mode: 'file', accept: 'project' });
+    const path = await choose({ title: 'Import a model (tfjs model.json, Keras .keras / .h5, or Keras model.to_json())', mode: 'file', accept: 'model' });
     if (!path) return;
     try {
-      const spec = await client.invoke('model.import', { path });
-      editor.load(spec, spec.config.name);
+      const { spec, weights } = await client.invoke('model.import', { path });
+      editor.load(spec, spec.config.name, weights);
     } catch (err) {
       fail('Could not import the model', err);
     }

@@ -52,7 +52,7 @@ describe('EditorStore projects', () => {
   const digits = ImageDataConfigSchema.parse({ kind: 'image-folder', path: '/data/digits', imageSize: [28, 28], channels: 1 });
   const project = {
     schemaVersion: 1 as const, kind: 'strata-project' as const, name: 'digits', model: lenet, data: digits,
-    training: TrainingConfigSchema.parse({ epochs: 3, batchSize: 64, learningRate: 0.01, optimizer: 'sgd' }),
+    training: TrainingConfigSchema.parse({ epochs: 3, batchSize: 64, learningRate: 0.01, optimizer: 'sgd' }), weights: null,
   };
   const scan = { kind: 'image-folder' as const, root: '/data/digits', labelsCsv: null, classes: [], total: 0, skipped: [], suggested: { imageSize: [28, 28] as [number, number], channels: 1 as const } };
 

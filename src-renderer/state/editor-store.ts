@@ -33,6 +33,8 @@ export interface EditorState {
   /** Why the last scan failed (names the folder and what to do); null after a good scan. */
   scanError: string | null;
   training: TrainingConfig;
+  /** Transfer learning: an imported model's weights folder that training starts from, or null. */
+  weights: string | null;
   /** The project file this window last opened or saved; null until then. */
   projectPath: string | null;
   /** The project as last opened or saved (or as the window started): "unsaved changes" is a difference from this. */
@@ -74,8 +76,8 @@ export class EditorStore extends ExternalStore<EditorState> {
     const training = TrainingConfigSchema.parse({});
     super({
       projectName, spec, analysis: analyzeGraph(spec), selection: EMPTY_SELECTION,
-      data: null, scan: null, dataShape: null, scanning: false, scanError: null, training, canUndo: false, canRedo: false, loadCount: 0, notice: null,
-      projectPath: null, saved: { projectName, spec, data: null, training },
+      data: null, scan: null, dataShape: null, scanning: false, scanError: null, training, weights: null, canUndo: false, canRedo: false, loadCount: 0, notice: null,
+      projectPath: null, saved: { projectName, spec, data: null, training, weights: null },
     });
   }
 
@@ -128,14 +130,21 @@ export class EditorStore extends ExternalStore<EditorState> {
   }
 
   /**
-   * Replaces the whole model (a template or an opened project). It is recorded like any
-   * edit, so "oops, that replaced my graph" is one Ctrl+Z away.
+   * Replaces the whole model (a template, an imported model). It is recorded like any edit,
+   * so "oops, that replaced my graph" is one Ctrl+Z away. `weights`: the imported model's
+   * weights folder that training will start from; any other load clears it, since those
+   * weights belong to the graph they came with.
    */
-  load(spec: ModelSpec, projectName?: string): void {
+  load(spec: ModelSpec, projectName?: string, weights: string | null = null): void {
     this.gestureBase = null;
     this.record(diffSpecs(this.get().spec, spec));
     this.replaceSpec(spec);
-    this.set((s) => ({ ...s, selection: EMPTY_SELECTION, projectName: projectName ?? s.projectName, loadCount: s.loadCount + 1 }));
+    this.set((s) => ({ ...s, selection: EMPTY_SELECTION, projectName: projectName ?? s.projectName, weights, loadCount: s.loadCount + 1 }));
+  }
+
+  /** Stops starting training from imported weights (every run starts from random weights again). */
+  clearWeights(): void {
+    this.set((s) => ({ ...s, weights: null }));
   }
 
   /**
@@ -164,8 +173,8 @@ export class EditorStore extends ExternalStore<EditorState> {
 
   /** The parts of the state a project file holds. */
   content(): ProjectContent {
-    const { projectName, spec, data, training } = this.get();
-    return { projectName, spec, data, training };
+    const { projectName, spec, data, training, weights } = this.get();
+    return { projectName, spec, data, training, weights };
   }
 
   /** Starts a data-folder scan; returns a token that endScan needs, so only the latest scan lands. */

@@ -10,7 +10,7 @@ import {
 
 const lenet = TEMPLATES.find((t) => t.id === 'lenet')!.build();
 const digits = ImageDataConfigSchema.parse({ kind: 'image-folder', path: '/data/digits', imageSize: [28, 28], channels: 1 });
-const content: ProjectContent = { projectName: 'digits', spec: lenet, data: digits, training: TrainingConfigSchema.parse({}) };
+const content: ProjectContent = { projectName: 'digits', spec: lenet, data: digits, training: TrainingConfigSchema.parse({}), weights: null };
 
 describe('toProjectFile / contentFromProject', () => {
   it('writes what the contract accepts and reads it back unchanged', () => {

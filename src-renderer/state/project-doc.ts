@@ -13,6 +13,8 @@ export interface ProjectContent {
   spec: ModelSpec;
   data: DataConfig | null;
   training: TrainingConfig;
+  /** An imported model's weights folder that training starts from (transfer learning), or null. */
+  weights: string | null;
 }
 
 export const UNTITLED = 'Untitled project';
@@ -27,12 +29,13 @@ export function toProjectFile(content: ProjectContent): Project {
     model: content.spec,
     data: content.data,
     training: content.training,
+    weights: content.weights,
   };
 }
 
 /** What an opened project puts into the editor. */
 export function contentFromProject(project: Project): ProjectContent {
-  return { projectName: project.name, spec: project.model, data: project.data, training: project.training };
+  return { projectName: project.name, spec: project.model, data: project.data, training: project.training, weights: project.weights };
 }
 
 /**
@@ -44,7 +47,8 @@ export function sameContent(a: ProjectContent, b: ProjectContent): boolean {
   return a.projectName === b.projectName
     && sameValue(a.spec, b.spec)
     && sameValue(a.data, b.data)
-    && sameValue(a.training, b.training);
+    && sameValue(a.training, b.training)
+    && a.weights === b.weights;
 }
 
 const keyCache = new WeakMap<object, string>();

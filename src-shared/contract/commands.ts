@@ -5,6 +5,7 @@ import { TargetsSchema } from './preprocessing.ts';
 import { RunDetailsSchema, RunSummarySchema } from './run-record.ts';
 import { SweepSpecSchema, SweepStatusSchema } from './sweep.ts';
 import { EvaluationExampleSchema, EvaluationSchema, EvaluationSourceSchema } from './evaluation.ts';
+import { ExportFormatSchema, ExportResultSchema } from './export.ts';
 import {
   ExplainInputSchema, ExplainMethodSchema, ExplainOptionsSchema, ExplanationSchema, FeatureExplainInputSchema, FeatureExplanationSchema,
   RunSampleSchema, SanityCheckSchema,
@@ -88,8 +89,14 @@ export const commands = {
     result: ModelSpecSchema,
   },
   'fs.list': { args: z.object({ path: z.string().optional() }), result: FsListingSchema },
-  /** An existing model (tfjs model.json or Keras model.to_json()) as an editable graph. */
-  'model.import': { args: z.object({ path: z.string() }), result: ModelSpecSchema },
+  /**
+   * An existing model (tfjs model.json, Keras .keras / .h5, or Keras model.to_json()) as an
+   * editable graph; its weights, when the file has them, are kept in a folder training can start from.
+   */
+  'model.import': {
+    args: z.object({ path: z.string() }),
+    result: z.object({ spec: ModelSpecSchema, weights: z.string().nullable(), notes: z.array(z.string()) }),
+  },
   /** The user's block library (shared by all projects on this machine). */
   'library.blocks': { args: z.object({}), result: z.record(LayerNameSchema, BlockDefSchema) },
   'library.saveBlock': { args: z.object({ name: LayerNameSchema, block: BlockDefSchema }), result: z.object({ path: z.string() }) },
@@ -108,7 +115,11 @@ export const commands = {
   'project.open': { args: z.object({ path: z.string().min(1) }), result: z.object({ path: z.string(), project: ProjectSchema }) },
   'project.save': { args: z.object({ path: z.string().min(1), project: ProjectSchema }), result: z.object({ path: z.string() }) },
   'train.start': {
-    args: z.object({ spec: ModelSpecSchema, data: DataConfigSchema, training: TrainingConfigSchema, runsDir: z.string().optional() }),
+    args: z.object({
+      spec: ModelSpecSchema, data: DataConfigSchema, training: TrainingConfigSchema, runsDir: z.string().optional(),
+      /** Transfer learning: a weights folder (an imported model's) the run starts from, matched by layer name. */
+      initialWeights: z.string().min(1).optional(),
+    }),
     result: z.object({ runId: z.string(), runDir: z.string() }),
   },
   'train.stop': { args: z.object({ runId: z.string() }), result: z.object({ stopping: z.boolean() }) },
@@ -154,9 +165,14 @@ export const commands = {
     args: z.object({ runId: z.string(), source: EvaluationSourceSchema, actual: z.number().int().optional(), predicted: z.number().int().optional(), limit: z.number().int().min(1).max(200).default(24) }),
     result: z.array(EvaluationExampleSchema),
   },
-  'export.tfjs': {
-    args: z.object({ runId: z.string(), outDir: z.string().min(1) }),
-    result: z.object({ outDir: z.string(), files: z.array(z.string()) }),
+  /**
+   * Writes the run's checkpoint in a format (tfjs folder, .onnx, .keras, a Python training
+   * script folder, an HTML model card) and proves it: the consuming runtime loads it and
+   * predicts the run's validation inputs like Strata does.
+   */
+  'export.run': {
+    args: z.object({ runId: z.string(), format: ExportFormatSchema, out: z.string().min(1), distributed: z.boolean().default(false) }),
+    result: ExportResultSchema,
   },
 } as const;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ModelSpecSchema } from '../spec/model-spec.ts';
 import { EvaluationExampleSchema, EvaluationSchema, EvaluationSourceSchema } from './evaluation.ts';
+import { ExportFormatSchema, ExportResultSchema } from './export.ts';
 import {
   ExplainInputSchema, ExplainMethodSchema, ExplainOptionsSchema, ExplanationSchema, FeatureExplainInputSchema, FeatureExplanationSchema,
   RunSampleSchema, SanityCheckSchema,
@@ -43,8 +44,8 @@ export const engineCommands = {
   },
   'run.predict': { args: z.object({ runDir: z.string(), files: z.array(z.string()).min(1) }), result: z.array(PredictionSchema) },
   'run.export': {
-    args: z.object({ runDir: z.string(), format: z.literal('tfjs'), outDir: z.string() }),
-    result: z.object({ outDir: z.string(), files: z.array(z.string()) }),
+    args: z.object({ runDir: z.string(), format: ExportFormatSchema, out: z.string(), distributed: z.boolean() }),
+    result: ExportResultSchema,
   },
 } as const;
 
@@ -52,6 +53,7 @@ export const engineStreams = {
   /** Trains one run; ends after the run's own `end` event. Stop it with run.stop. */
   'run.train': {
     args: z.object({ runId: z.string(), runDir: z.string(), spec: ModelSpecSchema, data: DataConfigSchema, training: TrainingConfigSchema, resume: z.boolean().optional(),
+      initialWeights: z.string().optional(),
       sweep: RunRecordSchema.shape.sweep }),
     event: TrainEventSchema,
   },

@@ -59,5 +59,11 @@ export const ProjectSchema = z.object({
   model: ModelSpecSchema,
   data: StoredDataConfigSchema.nullable().default(null),
   training: TrainingConfigSchema.default(TrainingConfigSchema.parse({})),
+  /**
+   * Transfer learning: a folder of weights (an imported model's) that training starts from,
+   * matched to layers by name — a replaced head or a new layer starts fresh. Stored relative
+   * to the project file. Null: every run starts from random weights.
+   */
+  weights: z.string().min(1).nullable().default(null),
 });
 export type Project = z.infer<typeof ProjectSchema>;

@@ -41,6 +41,8 @@ export const RunRecordSchema = z.object({
   testFiles: z.array(z.string()).optional(),
   /** The process that trains (or trained) the run: a `running` run whose process is gone was interrupted. */
   pid: z.number().int().optional(),
+  /** Transfer learning: the weights folder the run started from, and which layers took their weights from it. */
+  initialWeights: z.object({ path: z.string(), loaded: z.array(z.string()), fresh: z.array(z.object({ layer: z.string(), reason: z.string() })) }).optional(),
   /** A hash of the data as loaded (see dataset-fingerprint.ts); a resumed run checks it. */
   datasetFingerprint: z.string().optional(),
   /** The sweep this run is a trial of, and the values the trial set. */

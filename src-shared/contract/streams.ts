@@ -22,6 +22,8 @@ export const TrainEventSchema = z.discriminatedUnion('type', [
     executionLine: z.string(),
     /** What is trained on and where it lives (memory or streamed from disk), e.g. "data: 1,204 images for training, …". */
     dataLine: z.string().optional(),
+    /** Transfer learning: which layers started from imported weights, and which fresh. */
+    weightsLine: z.string().optional(),
     /** A resumed run: the epoch whose checkpoint it continues from. */
     resumedFromEpoch: z.number().int().optional(),
     epochs: z.number().int(),

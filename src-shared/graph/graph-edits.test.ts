@@ -4,7 +4,7 @@ import { TEMPLATES } from '../spec/templates.ts';
 import { analyzeGraph } from './analyze-graph.ts';
 import {
   addLayer, applyFix, autoLayout, connect, connectionProblem, disconnect, GraphEditError, layerBaseName,
-  moveLayer, removeLayers, renameLayer, setTrainable, updateConfig,
+  hasNewHeadFor, moveLayer, removeLayers, renameLayer, replaceHead, setTrainable, updateConfig,
 } from './graph-edits.ts';
 
 const empty: ModelSpec = { schemaVersion: MODEL_SPEC_VERSION, class_name: 'Model', config: { name: 'm', layers: [] }, layout: {} };
@@ -162,5 +162,35 @@ describe('graph edits', () => {
     const partly = autoLayout({ ...spec, layout: { input_1: { x: 500, y: 500 } } });
     expect(partly.layout.input_1).toEqual({ x: 500, y: 500 });
     expect(autoLayout(laidOut)).toBe(laidOut);
+  });
+});
+
+describe('replaceHead', () => {
+  it('swaps the output Dense for a new softmax Dense of the given classes, same input and place, new name', () => {
+    const spec = smallModel();
+    const { spec: out, head } = replaceHead(spec, 5);
+    expect(head).toBe('head_1');
+    expect(out.config.layers.map((l) => l.name)).toEqual(['input_1', 'dense_1', 'head_1']);
+    expect(out.config.layers[2]).toMatchObject({ class_name: 'Dense', inbound: ['dense_1'], config: { units: 5, activation: 'softmax' } });
+    expect(out.layout.head_1).toEqual(spec.layout.dense_2);
+    expect(out.layout.dense_2).toBeUndefined();
+    expect(analyzeGraph(out, { classes: 5 }).issues.filter((i) => i.code === 'OUTPUT_MISMATCH')).toEqual([]);
+    // Twice: the second head gets the next free name, so it too starts fresh.
+    expect(replaceHead(out, 3).head).toBe('head_2');
+  });
+
+  it('refuses a graph without one Dense output, saying why', () => {
+    expect(() => replaceHead(empty, 3)).toThrow(/exactly one output layer; this graph has 0/);
+    const conv = addLayer(connect(addLayer(addLayer(empty, 'Input', { x: 0, y: 0 }).spec, 'Flatten', { x: 0, y: 100 }).spec, 'input_1', 'flatten_1'), 'Dense', { x: 0, y: 0 }).spec;
+    expect(() => replaceHead(conv, 3)).toThrow(GraphEditError);
+    expect(() => replaceHead(smallModel(), 0)).toThrow(/whole number of classes/);
+  });
+
+  it('knows a graph whose head it already replaced for that class count', () => {
+    const spec = smallModel();
+    expect(hasNewHeadFor(spec, 5)).toBe(false);
+    const { spec: out } = replaceHead(spec, 5);
+    expect(hasNewHeadFor(out, 5)).toBe(true);
+    expect(hasNewHeadFor(out, 7)).toBe(false);
   });
 });

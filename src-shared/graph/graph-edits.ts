@@ -228,3 +228,36 @@ export function autoLayout(spec: ModelSpec, options: { all?: boolean } = {}): Mo
   }
   return { ...spec, layout };
 }
+
+/**
+ * Transfer learning's "replace the head": the model's output Dense layer becomes a new
+ * Dense of `classes` softmax units under a new name, reading the same input at the same
+ * place. The new name is what makes it start from fresh weights when the rest of the graph
+ * loads an imported model's (weights are matched by layer name), even when the class
+ * count is the same (digits 0–4 → 5–9).
+ */
+/**
+ * Whether the graph already ends in a head made by replaceHead for this many classes, so
+ * the window stops offering to replace it again. Recognised by its name (head, head_2…):
+ * the spec has no other place to remember where a layer came from.
+ */
+export function hasNewHeadFor(spec: ModelSpec, classes: number): boolean {
+  const { consumers } = graphTopology(spec.config.layers);
+  const outputs = spec.config.layers.filter((l) => (consumers.get(l.name) ?? []).length === 0 && l.class_name !== 'Input');
+  const out = outputs.length === 1 ? outputs[0]! : null;
+  return out !== null && out.class_name === 'Dense' && /^head(_\d+)?$/.test(out.name) && out.config.units === classes;
+}
+
+export function replaceHead(spec: ModelSpec, classes: number): { spec: ModelSpec; head: string } {
+  if (!Number.isInteger(classes) || classes < 1) throw new GraphEditError(`A head needs a whole number of classes ≥ 1 (got ${classes})`);
+  const { consumers } = graphTopology(spec.config.layers);
+  const outputs = spec.config.layers.filter((l) => (consumers.get(l.name) ?? []).length === 0 && l.class_name !== 'Input');
+  if (outputs.length !== 1) throw new GraphEditError(`Replacing the head needs exactly one output layer; this graph has ${outputs.length}`);
+  const old = outputs[0]!;
+  if (old.class_name !== 'Dense') throw new GraphEditError(`The output layer ${old.name} is a ${old.class_name}; the head to replace must be a Dense layer`);
+  const head = uniqueLayerName(spec, 'head');
+  const layer: LayerSpec = { class_name: 'Dense', name: head, config: { ...old.config, units: classes, activation: 'softmax' }, inbound: [...old.inbound] };
+  const layers = spec.config.layers.map((l) => (l.name === old.name ? layer : l));
+  const { [old.name]: at, ...layout } = spec.layout;
+  return { spec: withLayers(spec, layers, at ? { ...layout, [head]: at } : layout), head };
+}

@@ -33,6 +33,7 @@ function humanPrinter(io: CliIo, tty: boolean) {
       io.err(e.backendLine);
       if (e.resumedFromEpoch !== undefined) io.err(`resuming from the checkpoint of epoch ${e.resumedFromEpoch}`);
       io.err(e.executionLine);
+      if (e.weightsLine) io.err(e.weightsLine);
       io.err(e.dataLine ?? `data: ${e.trainCount} samples for training, ${e.validationCount} for validation`);
       io.err(`${e.classes.length > 0 ? `${e.classes.length} classes` : 'regression'}; run folder ${e.runDir}`);
     } else if (e.type === 'batch' && tty) {
@@ -64,7 +65,8 @@ export async function trainCommand(
   };
   const runId = newRunId();
   const runDir = path.resolve(args.out ?? path.join(path.dirname(projectFile), 'runs', runId));
-  return trainWithCtrlC({ runId, runDir, spec: project.model, data: project.data, training }, args.json, io);
+  // An imported model's weights (strata import): training starts from them.
+  return trainWithCtrlC({ runId, runDir, spec: project.model, data: project.data, training, ...(project.weights ? { initialWeights: project.weights } : {}) }, args.json, io);
 }
 
 /** `strata train --resume <runDir>`: the run's own spec, data and settings, from its last checkpoint. */

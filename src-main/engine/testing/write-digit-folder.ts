@@ -13,7 +13,7 @@ const ALL_DIGITS = 10_000;
  * digits. For engine and end-to-end tests and the CLI's self-check — the files go through the
  * same import path as a person's own folder.
  */
-export async function writeDigitFolder(dir: string, { perClass, seed }: { perClass: number; seed: number }): Promise<void> {
+export async function writeDigitFolder(dir: string, { perClass, seed, digits: only }: { perClass: number; seed: number; digits?: readonly number[] }): Promise<void> {
   if (!Number.isInteger(perClass) || perClass < 1) throw new RangeError(`writeDigitFolder: perClass must be a positive integer, got ${perClass}`);
   const { train: digits } = loadDigits({ trainCount: ALL_DIGITS, testCount: 0, seed });
   const picked: number[][] = Array.from({ length: 10 }, () => []);
@@ -26,8 +26,10 @@ export async function writeDigitFolder(dir: string, { perClass, seed }: { perCla
 
   const pixelsPerImage = DIGIT_SIZE * DIGIT_SIZE;
   const width = String(perClass - 1).length;
-  const jobs = picked.flatMap((list, digit) => list.map((index, k) => ({ digit, index, name: `${digit}-${String(k).padStart(width, '0')}.png` })));
-  for (let digit = 0; digit < 10; digit++) await fs.mkdir(path.join(dir, String(digit)), { recursive: true });
+  // `digits`: only these classes (transfer-learning tests train on 0–4, then fine-tune on 5–9).
+  const wanted = new Set(only ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  const jobs = picked.flatMap((list, digit) => (wanted.has(digit) ? list : []).map((index, k) => ({ digit, index, name: `${digit}-${String(k).padStart(width, '0')}.png` })));
+  for (const digit of wanted) await fs.mkdir(path.join(dir, String(digit)), { recursive: true });
   await mapWithConcurrency(jobs, 16, async ({ digit, index, name }) => {
     const bytes = Buffer.alloc(pixelsPerImage);
     const offset = index * pixelsPerImage;

@@ -16,6 +16,7 @@ import { StrataError, toContractError } from '../../strata-error.ts';
 import { loadEngineBackend } from '../backend/load-engine-backend.ts';
 import { backendLine, measureBackendSpeed } from '../doctor.ts';
 import { saveModelFolder } from '../io/model-folder.ts';
+import { applyModelWeights, readModelWeights } from '../io/model-weights.ts';
 import { LiveSaliencyProbes } from './live-saliency.ts';
 import { appendRunEvent, checkpointDir, writeRunRecord } from './run-store.ts';
 import { restoreCheckpoint, resumableRecord } from './resume-run.ts';
@@ -37,6 +38,8 @@ export interface TrainRunRequest {
   resume?: boolean;
   /** The sweep trial this run is, recorded in run.json. */
   sweep?: RunRecord['sweep'];
+  /** Transfer learning: a weights folder (model-weights.ts) to start from, matched by layer name. */
+  initialWeights?: string;
 }
 
 type EndEvent = Extract<TrainEvent, { type: 'end' }>;
@@ -130,8 +133,17 @@ async function trainOnDataset(
   } catch (err) {
     return finish('failed', err instanceof Error ? err.message : String(err), err);
   }
+  let weightsLine: string | undefined;
   try {
     if (previous) await restoreCheckpoint(tf, model, req.runDir);
+    else if (req.initialWeights) {
+      // Imported weights, layer by layer; a layer whose shape changed (a new head) starts fresh.
+      const applied = applyModelWeights(tf, model, readModelWeights(req.initialWeights));
+      record = { ...record!, initialWeights: { path: req.initialWeights, loaded: applied.loaded, fresh: applied.skipped } };
+      writeRunRecord(req.runDir, record);
+      weightsLine = `weights: ${applied.loaded.length} layer${applied.loaded.length === 1 ? '' : 's'} from ${req.initialWeights}`
+        + (applied.skipped.length > 0 ? `; fresh: ${applied.skipped.map((s) => `${s.layer} (${s.reason})`).join(', ')}` : '');
+    }
   } catch (err) {
     model.optimizer?.dispose();
     model.dispose();
@@ -156,7 +168,7 @@ async function trainOnDataset(
     type: 'started', runId: req.runId, runDir: req.runDir, backend: backend.name, native: backend.native,
     backendLine: backendLine(backend, speed), execution: plan.mode, executionLine: plan.line, epochs, batchesPerEpoch,
     trainCount: dataset.train.count, validationCount: dataset.validation.count, classes: record.classes,
-    dataLine: dataLine(dataset), ...(previous ? { resumedFromEpoch: startEpoch } : {}),
+    dataLine: dataLine(dataset), ...(previous ? { resumedFromEpoch: startEpoch } : {}), ...(weightsLine ? { weightsLine } : {}),
   });
 
   const policy = new EpochPolicy(req.training);
