@@ -61,7 +61,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** A studio session as a user has it: `strata serve`, Chromium, one page open on the URL. */
-export async function openStudio(runsDir: string, chromiumArgs: readonly string[] = []): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
+export async function openStudio(runsDir: string, chromiumArgs: readonly string[] = []): Promise<{ page: Page; errors: string[]; browser: Browser; close(): Promise<void> }> {
   // The user's block library goes beside the runs, never into the real ~/.config.
   const serve = await startServe(runsDir, { STRATA_CONFIG_DIR: path.join(path.dirname(runsDir), 'config') });
   const browser = await launchChromium(chromiumArgs);
@@ -71,6 +71,7 @@ export async function openStudio(runsDir: string, chromiumArgs: readonly string[
   return {
     page,
     errors,
+    browser,
     close: async () => {
       await browser.close();
       await serve.stop();
