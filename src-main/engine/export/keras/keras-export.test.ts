@@ -4,9 +4,7 @@ import path from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataConfigSchema } from '../../../../src-shared/contract/data-config.ts';
 import { ExportResultSchema } from '../../../../src-shared/contract/export.ts';
-import { TrainingConfigSchema } from '../../../../src-shared/contract/project.ts';
 import { analyzeGraph } from '../../../../src-shared/graph/analyze-graph.ts';
 import { LAYER_CATALOG } from '../../../../src-shared/layers/layer-catalog.ts';
 import type { ModelSpec } from '../../../../src-shared/spec/model-spec.ts';
@@ -14,8 +12,7 @@ import { chain, TEMPLATES } from '../../../../src-shared/spec/templates.ts';
 import { loadEngineBackend, type Tf } from '../../backend/load-engine-backend.ts';
 import { buildModel } from '../../compile/compile-model.ts';
 import { randomModelSpec, seededRandom } from '../../compile/random-model-specs.ts';
-import { writeDigitFolder } from '../../testing/write-digit-folder.ts';
-import { runTraining } from '../../train/train-run.ts';
+import { trainTinyDigitsRun } from '../../testing/train-tiny-run.ts';
 import { exportRecordFile } from '../export-record.ts';
 import { findPythonKeras, pythonKerasMissing } from '../python-runtime.ts';
 import { KERAS_COVERAGE_MODELS, type CoverageModel } from './keras-coverage-specs.ts';
@@ -192,19 +189,7 @@ describe.skipIf(!python && !pythonRequired)('Keras 3 loads the export and predic
 describe.skipIf(!python && !pythonRequired)('exportKeras on a trained run', () => {
   it('writes the .keras file, proves parity in Keras and records the export', async () => {
     if (!python) throw new Error(`STRATA_REQUIRE_PYTHON=1 but ${pythonKerasMissing()}`);
-    const digits = path.join(work, 'digits');
-    await writeDigitFolder(digits, { perClass: 8, seed: 3 });
-    const runDir = path.join(work, 'run-tiny');
-    const spec = chain('tiny_digits', [28, 28, 1], [
-      ['Conv2D', { filters: 4, kernel_size: [3, 3], activation: 'relu' }], ['MaxPooling2D', {}], ['BatchNormalization', {}],
-      ['Flatten'], ['Dense', { units: 10, activation: 'softmax' }],
-    ]);
-    const end = await runTraining({
-      runId: 'run-tiny', runDir, spec,
-      data: DataConfigSchema.parse({ kind: 'image-folder', path: digits, imageSize: [28, 28], channels: 1, testSplit: 0.1 }),
-      training: TrainingConfigSchema.parse({ epochs: 1, batchSize: 16, learningRate: 0.003, seed: 5 }),
-    }, () => {}, new AbortController().signal);
-    expect(end.status, end.reason).toBe('completed');
+    const runDir = await trainTinyDigitsRun(work);
 
     const out = path.join(work, 'tiny.keras');
     const result = await exportKeras(runDir, out);

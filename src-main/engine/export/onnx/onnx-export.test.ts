@@ -3,16 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import onnxProto from 'onnx-proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataConfigSchema } from '../../../../src-shared/contract/data-config.ts';
 import { ExportResultSchema } from '../../../../src-shared/contract/export.ts';
-import { TrainingConfigSchema } from '../../../../src-shared/contract/project.ts';
 import { MODEL_SPEC_VERSION, type ModelSpec } from '../../../../src-shared/spec/model-spec.ts';
 import { chain } from '../../../../src-shared/spec/templates.ts';
 import { loadEngineBackend, type Tf } from '../../backend/load-engine-backend.ts';
 import { buildModel } from '../../compile/compile-model.ts';
-import { writeDigitFolder } from '../../testing/write-digit-folder.ts';
+import { trainTinyDigitsRun } from '../../testing/train-tiny-run.ts';
 import { readRunRecord, writeRunRecord } from '../../train/run-store.ts';
-import { runTraining } from '../../train/train-run.ts';
 import { exportRecordFile } from '../export-record.ts';
 import { convertToOnnx } from './onnx-convert.ts';
 import { exportOnnx } from './onnx-export.ts';
@@ -30,19 +27,7 @@ let runDir: string;
 beforeAll(async () => {
   ({ tf } = await loadEngineBackend());
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-onnx-export-'));
-  const digits = path.join(work, 'digits');
-  await writeDigitFolder(digits, { perClass: 8, seed: 3 });
-  runDir = path.join(work, 'run-tiny');
-  const spec = chain('tiny_digits', [28, 28, 1], [
-    ['Conv2D', { filters: 4, kernel_size: [3, 3], activation: 'relu' }], ['MaxPooling2D', {}], ['BatchNormalization', {}],
-    ['Dropout', { rate: 0.2 }], ['Flatten'], ['Dense', { units: 10, activation: 'softmax' }],
-  ]);
-  const end = await runTraining({
-    runId: 'run-tiny', runDir, spec,
-    data: DataConfigSchema.parse({ kind: 'image-folder', path: digits, imageSize: [28, 28], channels: 1, testSplit: 0.1 }),
-    training: TrainingConfigSchema.parse({ epochs: 1, batchSize: 16, learningRate: 0.003, seed: 5 }),
-  }, () => {}, new AbortController().signal);
-  expect(end.status, end.reason).toBe('completed');
+  runDir = await trainTinyDigitsRun(work, { dropout: true });
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
