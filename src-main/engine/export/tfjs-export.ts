@@ -20,30 +20,55 @@ export async function exportTfjsChecked(runDir: string, outDir: string): Promise
   const written = await exportTfjs(runDir, outDir);
   const run = await loadRunModel(runDir);
   const samples = await paritySamples(run);
-  const parity = predictInCleanProcess(path.join(written.outDir, 'model.json'), samples);
-  const result: ExportResult = { format: 'tfjs', path: written.outDir, files: written.files, parity, notes: [] };
+  const { parity, notes } = checkInCleanProcess(path.join(written.outDir, 'model.json'), samples);
+  const result: ExportResult = { format: 'tfjs', path: written.outDir, files: written.files, parity, notes };
   recordExport(run.runDir, result);
   return result;
 }
 
-function predictInCleanProcess(modelJson: string, samples: ParitySamples): ParityResult {
+/** One model for the clean process to load, and the batch it predicts. */
+export interface TfjsPredictJob {
+  modelJson: string;
+  x: Float32Array;
+  /** Including the batch axis. */
+  shape: number[];
+}
+
+/**
+ * Loads each model.json in one fresh Node process (tfjs-node, tf.loadLayersModel, nothing
+ * of Strata's) and returns its outputs per job, or why the process failed.
+ */
+export function predictInCleanProcess(jobs: readonly TfjsPredictJob[]): { runtime: string; outputs: Float32Array[] } | { error: string } {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-tfjs-parity-'));
   try {
-    const inputs = path.join(work, 'inputs.f32');
-    const outputs = path.join(work, 'outputs.f32');
-    fs.writeFileSync(inputs, Buffer.from(samples.x.buffer, samples.x.byteOffset, samples.x.byteLength));
-    const r = spawnSync(process.execPath, [PREDICT_SCRIPT, modelJson, inputs, [samples.count, ...samples.sampleShape].join(','), outputs], {
-      cwd: APP_ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },
+    const files = jobs.map((job, i) => {
+      const inputs = path.join(work, `${i}.in.f32`);
+      fs.writeFileSync(inputs, Buffer.from(job.x.buffer, job.x.byteOffset, job.x.byteLength));
+      return { model: job.modelJson, inputs, shape: job.shape, outputs: path.join(work, `${i}.out.f32`) };
     });
-    if (r.status !== 0) {
-      const why = (r.stderr || String(r.error ?? '')).trim().split('\n').slice(-3).join(' ');
-      return { format: 'tfjs', runtime: 'tfjs-node (clean process)', samples: samples.count, maxAbsDiff: null, argmaxAgreement: 0, passed: false, skipped: `the clean process could not load the export: ${why}` };
-    }
-    const bytes = fs.readFileSync(outputs);
-    const actual = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-    const runtime = `${r.stdout.trim().split('\n').pop() ?? 'tfjs-node'} (clean process)`;
-    return compareOutputs('tfjs', runtime, samples, actual);
+    fs.writeFileSync(path.join(work, 'jobs.json'), JSON.stringify(files));
+    const r = spawnSync(process.execPath, [PREDICT_SCRIPT, path.join(work, 'jobs.json')], {
+      cwd: APP_ROOT, encoding: 'utf8', timeout: 120_000 + 10_000 * jobs.length, env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },
+    });
+    if (r.status !== 0) return { error: (r.stderr || String(r.error ?? '')).trim().split('\n').slice(-3).join(' ') };
+    const outputs = files.map((f) => {
+      const bytes = fs.readFileSync(f.outputs);
+      return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    });
+    return { runtime: `${r.stdout.trim().split('\n').pop() ?? 'tfjs-node'} (clean process)`, outputs };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** A model the clean process cannot load fails its check (it is not "not checked"); the note says why. */
+function checkInCleanProcess(modelJson: string, samples: ParitySamples): { parity: ParityResult; notes: string[] } {
+  const r = predictInCleanProcess([{ modelJson, x: samples.x, shape: [samples.count, ...samples.sampleShape] }]);
+  if ('error' in r) {
+    return {
+      parity: { format: 'tfjs', runtime: 'tfjs-node (clean process)', samples: samples.count, maxAbsDiff: null, argmaxAgreement: 0, passed: false, skipped: null },
+      notes: [`A clean tfjs-node process could not load the export: ${r.error}`],
+    };
+  }
+  return { parity: compareOutputs('tfjs', r.runtime, samples, r.outputs[0]!), notes: [] };
 }
