@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStudio, screenshot } from './studio-harness.ts';
+import { connectHandles, openStudio, screenshot } from './studio-harness.ts';
 
 // A person builds a small ResNet block from the palette, mostly from the keyboard (search,
 // Enter to stack a layer under the selection, typed parameters) and the mouse for the skip
@@ -59,7 +59,7 @@ describe('building a small ResNet by hand', () => {
     await stack('Add');
     // Add has one input so far: an error on the node says so.
     await expect.poll(() => page.getByTestId('node-add_1').getAttribute('data-severity')).toBe('error');
-    await page.getByTestId('handle-out-conv2d_1').dragTo(page.getByTestId('handle-in-add_1'));
+    await connectHandles(page, 'conv2d_1', 'add_1');
     await expect.poll(() => page.getByTestId('node-add_1').getAttribute('data-severity')).toBe('ok');
     await page.getByTestId('edge-label-conv2d_1-add_1').waitFor({ state: 'visible' });
     await stack('Activation');

@@ -104,3 +104,35 @@ export async function resizePanels(page: Page, height: number): Promise<void> {
   await page.mouse.move(x, y - (height - panels.height), { steps: 5 });
   await page.mouse.up();
 }
+
+/**
+ * Wires output `from` to input `to` with the mouse, as a user does. React Flow may still be
+ * fitting the view after the last edit, so it waits until both handles stop moving, drags in
+ * small steps, and tries again (up to 3 times) if no edge appeared — a person would too.
+ */
+export async function connectHandles(page: Page, from: string, to: string): Promise<void> {
+  const source = page.getByTestId(`handle-out-${from}`);
+  const target = page.getByTestId(`handle-in-${to}`);
+  const edge = page.getByTestId(`edge-label-${from}-${to}`);
+  for (let attempt = 1; ; attempt++) {
+    let last = '';
+    for (let i = 0; i < 20; i++) {
+      const now = JSON.stringify([await source.boundingBox(), await target.boundingBox()]);
+      if (now === last) break;
+      last = now;
+      await page.waitForTimeout(100);
+    }
+    const a = (await source.boundingBox())!;
+    const b = (await target.boundingBox())!;
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
+    await page.mouse.up();
+    try {
+      await edge.waitFor({ state: 'visible', timeout: 3000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw new Error(`no edge ${from} → ${to} after 3 drags: ${String(err)}`);
+    }
+  }
+}

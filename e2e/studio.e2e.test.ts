@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDigitFolder } from '../src-main/engine/testing/write-digit-folder.ts';
-import { choosePath, openStudio, screenshot } from './studio-harness.ts';
+import { choosePath, connectHandles, openStudio, screenshot } from './studio-harness.ts';
 
 // A new user's first session, in the real web host and Debian's Chromium: build LeNet by
 // dragging from the palette, import a digits folder, train, look at saliency, export.
@@ -55,7 +55,7 @@ describe('the studio in a browser', () => {
       await page.getByTestId(`palette-item-${kind}`).dragTo(canvas, { targetPosition: { x: 140 + Math.floor(i / 5) * 420, y: 40 + (i % 5) * 90 } });
       await page.getByTestId(`node-${name}`).click();
       for (const [key, value] of Object.entries(params)) await setParam(key, value);
-      if (i > 0) await page.getByTestId(`handle-out-${LENET[i - 1]![1]}`).dragTo(page.getByTestId(`handle-in-${name}`));
+      if (i > 0) await connectHandles(page, LENET[i - 1]![1], name);
     }
     // Shapes flow along the edges and LeNet's parameter count comes out right.
     await expect.poll(() => page.getByTestId('edge-label-conv2d_1-max_pooling2d_1').innerText()).toBe('(28, 28, 6)');
