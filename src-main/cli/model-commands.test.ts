@@ -95,6 +95,14 @@ describe('strata import', () => {
     expect(analysis.valid).toBe(true);
     expect(analysis.totals.trainable + analysis.totals.nonTrainable).toBe(model.countParams());
     expect(analysis.nodes.skip!.outputShape).toEqual([12, 12, 4]);
+    expect(fs.existsSync(path.join(work, 'imported.weights', 'weights.bin'))).toBe(true);
+
+    // A second import to the same place would replace those weights: only with --force.
+    fs.rmSync(project);
+    const again = await strata('import', path.join(dir, 'model.json'), '--out', project);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/imported\.weights already exists .*--force/);
+    expect((await strata('import', path.join(dir, 'model.json'), '--out', project, '--force')).code).toBe(0);
     model.dispose();
   });
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ProjectSchema, TrainingConfigSchema } from '../../../src-shared/contract/project.ts';
+import { PROJECT_VERSION, ProjectSchema, TrainingConfigSchema } from '../../../src-shared/contract/project.ts';
 import { analyzeGraph } from '../../../src-shared/graph/analyze-graph.ts';
 import { writeProjectFile } from '../../projects/project-file.ts';
 import { importModelToFolder } from '../../projects/store-imported-weights.ts';
@@ -23,10 +23,13 @@ export async function importCommand(args: { file: string; out: string; force: bo
   const file = path.resolve(args.file);
   const out = path.resolve(args.out);
   if (fs.existsSync(out) && !args.force) throw new UsageError(`${out} already exists; pass --force to overwrite it or choose another --out`);
-  const imported = await importModelToFolder(file, projectWeightsDir(out));
+  const weightsDir = projectWeightsDir(out);
+  // The weights folder is replaced wholesale; never a folder the user did not ask to lose.
+  if (fs.existsSync(weightsDir) && !args.force) throw new UsageError(`${weightsDir} already exists (the weights of another import?); pass --force to replace it or choose another --out`);
+  const imported = await importModelToFolder(file, weightsDir);
   const model = imported.spec;
   const project = ProjectSchema.parse({
-    schemaVersion: 1, kind: 'strata-project', name: path.basename(out).replace(/\.strata\.json$|\.json$/, ''),
+    schemaVersion: PROJECT_VERSION, kind: 'strata-project', name: path.basename(out).replace(/\.strata\.json$|\.json$/, ''),
     model, data: null, training: TrainingConfigSchema.parse({}), weights: imported.weights,
   });
   writeProjectFile(out, project);
