@@ -136,6 +136,19 @@ describe('project files in the window', () => {
       .toEqual({ epochs: '5', lr: '0.001', dirty: false });
   });
 
+  it('refuses a cut-short project file with the reason, changing neither the window nor the file', async () => {
+    const broken = path.join(work, 'broken.strata.json');
+    fs.writeFileSync(broken, fs.readFileSync(projectFile).subarray(0, 300));
+    const before = fs.readFileSync(broken);
+    await openFile(broken);
+    await expect.poll(() => page.getByTestId('project-error').isVisible(), { timeout: 30_000 }).toBe(true);
+    const message = await page.getByTestId('project-error-message').innerText();
+    expect(message).toContain(broken);
+    expect(message).toMatch(/is not valid JSON .*cut short/);
+    await page.getByTestId('btn-project-error-ok').click();
+    expect({ path: await projectPath(), dirty: await isDirty(), same: fs.readFileSync(broken).equals(before) }).toEqual({ path: projectFile, dirty: false, same: true });
+  });
+
   it('saw no errors in the page', () => {
     expect(errors).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { Inspector } from './canvas/Inspector.tsx';
 import { LayerPalette } from './canvas/LayerPalette.tsx';
 import { BottomPanels, type PanelTab } from './panels/BottomPanels.tsx';
 import { useAppStores } from './state/app-context.tsx';
+import { BackupOffer } from './shell/BackupOffer.tsx';
 import { ShortcutsHelp } from './shell/ShortcutsHelp.tsx';
 import { StatusBar } from './shell/StatusBar.tsx';
 import { TemplateDialog } from './shell/TemplateDialog.tsx';
@@ -72,6 +73,7 @@ export function App() {
         {templatesOpen && <TemplateDialog onClose={() => setTemplatesOpen(false)} />}
         {helpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
         {files.element}
+        <BackupOffer />
       </div>
     </ReactFlowProvider>
   );

@@ -10,19 +10,21 @@ import { datasetHealth } from '../data/dataset-health.ts';
 import { updateRun } from '../engine/train/run-list.ts';
 import { datasetShape, scanDataset } from '../data/dataset-scan.ts';
 import { augmentPreview } from '../data/image-folder/augment-preview.ts';
-import { readProjectFile, writeProjectFile } from '../projects/project-file.ts';
 import { StrataError } from '../strata-error.ts';
 import type { EngineHost } from './engine-client.ts';
+import { registerProjectCommands, type ProjectDialogs } from './project-commands.ts';
 import { Router } from './router.ts';
 import { RunHub } from './run-hub.ts';
 import { SweepHub } from './sweep-hub.ts';
 
-export interface StudioOptions {
+export interface StudioOptions extends ProjectDialogs {
   engine: EngineHost;
   /** Where runs go when the window does not say. */
   runsDir: string;
   /** Electron replaces this with a native folder dialog. */
   openFolderDialog?: (title?: string) => Promise<string | null>;
+  /** Where the path chooser opens when the window names no folder (default: the home folder). */
+  startFolder?: string;
 }
 
 function listFolder(dir: string | undefined) {
@@ -58,7 +60,7 @@ export function createStudioRouter(opts: StudioOptions) {
       if (!template) throw new StrataError('NO_SUCH_TEMPLATE', `There is no template "${id}"; choose one of ${TEMPLATES.map((t) => t.id).join(', ')}.`);
       return template.build({ ...(inputShape ? { inputShape } : {}), ...(classes ? { classes } : {}), ...(task ? { task } : {}), ...(vocabSize ? { vocabSize } : {}) });
     })
-    .command('fs.list', async ({ path: dir }) => listFolder(dir))
+    .command('fs.list', async ({ path: dir }) => listFolder(dir ?? opts.startFolder))
     .command('model.import', async ({ path: file }) => importModelToFolder(file, importWeightsDir(opts.runsDir, file)))
     .command('library.blocks', async () => readBlockLibrary())
     .command('library.saveBlock', async ({ name, block }) => ({ path: saveToBlockLibrary(name, block) }))
@@ -70,8 +72,6 @@ export function createStudioRouter(opts: StudioOptions) {
     .command('dataset.health', ({ data }) => datasetHealth(data))
     .command('dataset.shape', ({ data }) => datasetShape(data))
     .command('dataset.augmentPreview', ({ data, images, variants }) => augmentPreview(data, images, variants))
-    .command('project.open', async ({ path: file }) => ({ path: path.resolve(file), project: readProjectFile(file) }))
-    .command('project.save', async ({ path: file, project }) => ({ path: writeProjectFile(file, project) }))
     .command('train.start', async (args) => runs.start(args))
     .command('train.stop', async ({ runId }) => ({ stopping: await runs.stop(runId) }))
     .command('train.pause', async ({ runId, paused }) => ({ paused: await runs.pause(runId, paused) }))
@@ -91,5 +91,6 @@ export function createStudioRouter(opts: StudioOptions) {
     .command('evaluate.examples', ({ runId, source, actual, predicted, limit }) => engine().invoke('run.evaluationExamples', { runDir: runs.runDir(runId), source, actual, predicted, limit }))
     .command('export.run', ({ runId, format, out, distributed }) => engine().invoke('run.export', { runDir: runs.runDir(runId), format, out, distributed }))
     .stream('train.events', ({ runId }, emit, signal) => runs.follow(runId, emit, signal));
+  registerProjectCommands(router, opts);
   return router;
 }

@@ -41,6 +41,7 @@ export function TopBar({ onNewFromTemplate, onShortcuts, files }: { onNewFromTem
         <button type="button" onClick={onNewFromTemplate} data-testid="btn-new-template">New from template…</button>
         <button type="button" onClick={() => void files.importModel()} disabled={files.busy} title="Import a tfjs model.json or a Keras model config as the graph" data-testid="btn-import-model">Import model…</button>
         <button type="button" onClick={() => void files.open()} disabled={files.busy} title={`Open a project file (${MOD}O)`} data-testid="btn-open-project">Open…</button>
+        <button type="button" onClick={files.openRecent} disabled={files.busy} title="Open a project you opened or saved lately" data-testid="btn-open-recent">Recent…</button>
         <button
           type="button" onClick={() => void files.save()} disabled={files.busy || projectPath === null} data-testid="btn-save-project"
           title={projectPath ? `Save to ${projectPath} (${MOD}S)` : `Not saved to a file yet: use Save as… (${MOD}S)`}

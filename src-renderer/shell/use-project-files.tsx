@@ -2,18 +2,22 @@ import { useCallback, useRef, useState, type ReactNode } from 'react';
 import type { CommandResult } from '../../src-shared/contract/commands.ts';
 import { errorMessage, useClient } from '../client/client-context.tsx';
 import { StrataClientError } from '../client/strata-client.ts';
-import { usePathChooser } from '../panels/PathChooser.tsx';
+import { joinPath } from '../panels/path-crumbs.ts';
+import { isElectron, usePathChooser } from '../panels/PathChooser.tsx';
 import { scanDataFolder } from '../panels/scan-data-folder.ts';
 import { useAppStores } from '../state/app-context.tsx';
 import { isDirty } from '../state/editor-store.ts';
 import { defaultProjectFileName, splitPath, toProjectFile } from '../state/project-doc.ts';
 import { Modal } from './Modal.tsx';
+import { RecentProjects } from './RecentProjects.tsx';
 
 type Opened = CommandResult<'project.open'>;
 type Choice = 'cancel' | 'discard' | 'save';
 
 export interface ProjectFiles {
   open(): Promise<void>;
+  /** Shows the recent projects; choosing one opens it as Open… does. */
+  openRecent(): void;
   save(): Promise<void>;
   saveAs(): Promise<void>;
   /** Import model…: a tfjs model.json or a Keras model config becomes the canvas' graph (undoable). */
@@ -37,6 +41,7 @@ export function useProjectFiles(): ProjectFiles {
   const [working, setWorking] = useState(false);
   const [failure, setFailure] = useState<{ title: string; message: string; code: string | null } | null>(null);
   const [question, setQuestion] = useState<{ opening: string; name: string; path: string | null } | null>(null);
+  const [recentOpen, setRecentOpen] = useState(false);
   const answer = useRef<((c: Choice) => void) | null>(null);
   const inFlight = useRef(false);
 
@@ -61,11 +66,16 @@ export function useProjectFiles(): ProjectFiles {
   const chooseSavePath = useCallback(async (): Promise<string | null> => {
     const s = editor.get();
     const startDir = s.projectPath ? splitPath(s.projectPath).dir : s.data ? splitPath(s.data.path).dir : undefined;
+    const fileName = defaultProjectFileName(s.projectName);
+    if (isElectron()) {
+      const native = await nativeDialog(() => client.invoke('dialog.saveProject', { title: 'Save project as', defaultPath: startDir ? joinPath(startDir, fileName) : fileName }));
+      if (native !== undefined) return native;
+    }
     return choose({
-      title: 'Save project as', mode: 'save', fileName: defaultProjectFileName(s.projectName),
+      title: 'Save project as', mode: 'save', fileName,
       ...(startDir ? { startDir } : {}),
     });
-  }, [choose, editor]);
+  }, [choose, client, editor]);
 
   /** Runs one open/save at a time; a second click or shortcut while one runs does nothing. */
   const exclusive = useCallback(async (job: () => Promise<void>): Promise<void> => {
@@ -102,12 +112,8 @@ export function useProjectFiles(): ProjectFiles {
     setQuestion(null);
   }, []);
 
-  const open = useCallback(() => exclusive(async () => {
-    const current = editor.get().projectPath;
-    const path = await choose({
-      title: 'Open a project', mode: 'file', accept: 'project', ...(current ? { startDir: splitPath(current).dir } : {}),
-    });
-    if (!path) return;
+  /** Opens the project at `path` (validated by main before the window changes). */
+  const openFile = useCallback(async (path: string): Promise<void> => {
     let opened: Opened;
     try {
       // Read (and validated by main) before anything in the window changes.
@@ -127,7 +133,25 @@ export function useProjectFiles(): ProjectFiles {
     editor.openProject(opened.project, opened.path);
     // Thumbnails and class counts, as the Data panel shows them after choosing the folder.
     if (opened.project.data) await scanDataFolder(client, editor, opened.project.data.path, { keepConfig: true });
-  }), [ask, choose, client, editor, exclusive, fail, writeTo]);
+  }, [ask, client, editor, fail, writeTo]);
+
+  const open = useCallback(() => exclusive(async () => {
+    const current = editor.get().projectPath;
+    let path: string | null | undefined;
+    if (isElectron()) path = await nativeDialog(() => client.invoke('dialog.openProject', { title: 'Open a project' }));
+    if (path === undefined) {
+      path = await choose({
+        title: 'Open a project', mode: 'file', accept: 'project', ...(current ? { startDir: splitPath(current).dir } : {}),
+      });
+    }
+    if (path) await openFile(path);
+  }), [choose, client, editor, exclusive, openFile]);
+
+  const openRecent = useCallback(() => setRecentOpen(true), []);
+  const openFromRecent = useCallback((path: string) => {
+    setRecentOpen(false);
+    void exclusive(() => openFile(path));
+  }, [exclusive, openFile]);
 
   const importModel = useCallback(() => exclusive(async () => {
     const path = await choose({ title: 'Import a model (tfjs model.json, Keras .keras / .h5, or Keras model.to_json())', mode: 'file', accept: 'model' });
@@ -143,6 +167,7 @@ export function useProjectFiles(): ProjectFiles {
   const element = (
     <>
       {chooser.element}
+      {recentOpen && <RecentProjects onOpen={openFromRecent} onClose={() => setRecentOpen(false)} />}
       {question && (
         <Modal
           title="Unsaved changes" testId="confirm-discard" onClose={() => reply('cancel')}
@@ -171,5 +196,18 @@ export function useProjectFiles(): ProjectFiles {
     </>
   );
 
-  return { open, save, saveAs, importModel, busy: working || failure !== null, element };
+  return { open, openRecent, save, saveAs, importModel, busy: working || failure !== null, element };
+}
+
+/**
+ * Runs a native file dialog (Electron). Its path, or null when the person cancelled;
+ * undefined when this host has no such dialog (or it failed), so the caller draws the
+ * path chooser instead — the person can always pick a file.
+ */
+async function nativeDialog(run: () => Promise<{ path: string | null }>): Promise<string | null | undefined> {
+  try {
+    return (await run()).path;
+  } catch {
+    return undefined;
+  }
 }

@@ -7,7 +7,7 @@ import { TrainingConfigSchema, type Project, type TrainingConfig } from '../../s
 import { classCountFor, dataNeeds } from './data-needs.ts';
 import { MODEL_SPEC_VERSION, type ModelSpec } from '../../src-shared/spec/model-spec.ts';
 import { ExternalStore } from './external-store.ts';
-import { contentFromProject, sameContent, type ProjectContent } from './project-doc.ts';
+import { contentFromProject, sameContent, UNTITLED, type ProjectContent } from './project-doc.ts';
 import { applyDiff, diffSpecs, type SpecDiff } from './spec-diff.ts';
 
 /** What is selected on the canvas. Not part of the model, so never in undo history. */
@@ -155,6 +155,21 @@ export class EditorStore extends ExternalStore<EditorState> {
    */
   openProject(project: Project, path: string): void {
     const content = contentFromProject(project);
+    this.replaceProject(content, path, content);
+  }
+
+  /**
+   * Brings back unsaved edits from an autosave backup after a crash: the window holds the
+   * edits, and "unsaved changes" is measured against the file as it is on disk (`onDisk`;
+   * null when the project was never saved or its file is gone), so the edits show as
+   * unsaved until the person saves them.
+   */
+  restoreUnsaved(edits: Project, path: string | null, onDisk: Project | null): void {
+    const fresh: ProjectContent = { projectName: UNTITLED, spec: blankSpec(), data: null, training: TrainingConfigSchema.parse({}), weights: null };
+    this.replaceProject(contentFromProject(edits), path, onDisk ? contentFromProject(onDisk) : fresh);
+  }
+
+  private replaceProject(content: ProjectContent, path: string | null, saved: ProjectContent): void {
     this.gestureBase = null;
     this.undoStack = [];
     this.redoStack = [];
@@ -162,7 +177,7 @@ export class EditorStore extends ExternalStore<EditorState> {
     this.set((s) => ({
       ...s, ...content, analysis: analyzeGraph(content.spec), selection: EMPTY_SELECTION,
       scan: null, dataShape: null, scanning: false, scanError: null, canUndo: false, canRedo: false,
-      loadCount: s.loadCount + 1, notice: null, projectPath: path, saved: content,
+      loadCount: s.loadCount + 1, notice: null, projectPath: path, saved,
     }));
   }
 

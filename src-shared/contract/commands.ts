@@ -12,7 +12,7 @@ import {
 } from './explanation.ts';
 import { DoctorReportSchema } from './engine-report.ts';
 import { DataConfigSchema, ImageDataConfigSchema } from './data-config.ts';
-import { ProjectSchema, TrainingConfigSchema } from './project.ts';
+import { ProjectBackupSchema, ProjectSchema, RecentProjectSchema, TrainingConfigSchema } from './project.ts';
 
 
 export const ImageDatasetScanSchema = z.object({
@@ -174,6 +174,21 @@ export const commands = {
     args: z.object({ runId: z.string(), format: ExportFormatSchema, out: z.string().min(1), distributed: z.boolean().default(false) }),
     result: ExportResultSchema,
   },
+
+  // ── Project files: autosave backups, recent projects, native file dialogs ──────────────
+  // (project.open / project.save above read and write the file itself.)
+  /** Autosaves unsaved edits of the project at `path` (null: never saved) to a backup in the config folder. */
+  'project.backup': { args: z.object({ path: z.string().min(1).nullable(), project: ProjectSchema }), result: z.object({ savedAt: z.string() }) },
+  /** The newest autosave backup left by a window that did not save (a crash), to offer on launch; null if none. */
+  'project.pendingBackup': { args: z.object({}), result: z.object({ backup: ProjectBackupSchema.nullable(), skipped: z.array(z.string()) }) },
+  /** Deletes the backup of `path` (null: the never-saved project): the edits were discarded or saved. */
+  'project.discardBackup': { args: z.object({ path: z.string().min(1).nullable() }), result: z.object({ discarded: z.boolean() }) },
+  /** Recently opened or saved projects, most recent first (files that are gone are left out). */
+  'projects.recent': { args: z.object({}), result: z.array(RecentProjectSchema) },
+  /** Electron: the native "Open project" dialog. The web host answers NOT_AVAILABLE (the window draws its own chooser). */
+  'dialog.openProject': { args: z.object({ title: z.string().optional() }), result: z.object({ path: z.string().nullable() }) },
+  /** Electron: the native "Save project as" dialog, starting at `defaultPath`. */
+  'dialog.saveProject': { args: z.object({ title: z.string().optional(), defaultPath: z.string().optional() }), result: z.object({ path: z.string().nullable() }) },
 } as const;
 
 export type CommandName = keyof typeof commands;

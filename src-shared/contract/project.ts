@@ -67,3 +67,26 @@ export const ProjectSchema = z.object({
   weights: z.string().min(1).nullable().default(null),
 });
 export type Project = z.infer<typeof ProjectSchema>;
+
+/**
+ * Unsaved edits, autosaved while the person works and offered on the next launch after a
+ * crash; deleted once the project is saved. Its paths are absolute (it lives in the config
+ * folder, not beside the project).
+ */
+export const ProjectBackupSchema = z.object({
+  /** The project file the edits belong to; null for a project never saved. */
+  projectPath: z.string().min(1).nullable(),
+  /** When the edits were autosaved (ISO 8601). */
+  savedAt: z.string().min(1),
+  project: ProjectSchema,
+});
+export type ProjectBackup = z.infer<typeof ProjectBackupSchema>;
+
+/** One entry of the recent-projects list (most recent first). */
+export const RecentProjectSchema = z.object({
+  path: z.string().min(1),
+  name: z.string(),
+  /** When it was last opened or saved (ISO 8601). */
+  usedAt: z.string().min(1),
+});
+export type RecentProject = z.infer<typeof RecentProjectSchema>;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { listRuns } from '../../engine/train/run-list.ts';
 import { UsageError, type CliIo } from '../cli-io.ts';
+import { PROJECT_FILE_IN_FOLDER } from '../../projects/project-file.ts';
 
 export const RUNS_HELP = `strata runs <project.strata.json | runs folder> [--json]
   The runs of a project (its runs/ folder) or of a runs folder, newest first: status,
@@ -14,7 +15,9 @@ const metric = (v: number | null | undefined, digits: number) => (v === null || 
 export async function runsCommand(args: { target: string; json: boolean }, io: CliIo): Promise<number> {
   const target = path.resolve(args.target);
   if (!fs.existsSync(target)) throw new UsageError(`${target} does not exist; pass a project file or a runs folder`);
-  const runsDir = fs.statSync(target).isDirectory() ? target : path.join(path.dirname(target), 'runs');
+  // A project file or project folder → its runs/; any other folder is taken as a runs folder.
+  const isProjectFolder = fs.statSync(target).isDirectory() && fs.existsSync(path.join(target, PROJECT_FILE_IN_FOLDER));
+  const runsDir = isProjectFolder ? path.join(target, 'runs') : fs.statSync(target).isDirectory() ? target : path.join(path.dirname(target), 'runs');
   const runs = listRuns(runsDir);
   if (args.json) {
     io.out(JSON.stringify(runs));

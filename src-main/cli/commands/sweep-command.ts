@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { SweepSpecSchema, type SweepSpec } from '../../../src-shared/contract/sweep.ts';
 import { rankSweep, runSweep } from '../../engine/train/run-sweep.ts';
-import { readProjectFile } from '../../projects/project-file.ts';
+import { readProjectFile, resolveProjectPath } from '../../projects/project-file.ts';
 import { UsageError, type CliIo } from '../cli-io.ts';
 
 export const SWEEP_HELP = `strata sweep <project.strata.json> --grid '<json>' [--metric val_loss|val_acc|loss] [--epochs N] [--json]
@@ -31,7 +31,8 @@ export async function sweepCommand(
   });
   if (!parsed.success) throw new UsageError(`the sweep is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'sweep'}: ${i.message}`).join('; ')}`);
   const sweep: SweepSpec = parsed.data;
-  const projectFile = path.resolve(args.project);
+  // A project folder's file is project.strata.json inside it; its runs go beside that file.
+  const projectFile = resolveProjectPath(args.project);
   const project = readProjectFile(projectFile);
   if (!project.data) throw new UsageError(`${projectFile} has no dataset; set one first`);
   const training = { ...project.training, ...(args.epochs !== undefined ? { epochs: args.epochs } : {}) };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { TrainEvent } from '../../../src-shared/contract/streams.ts';
-import { readProjectFile } from '../../projects/project-file.ts';
+import { readProjectFile, resolveProjectPath } from '../../projects/project-file.ts';
 import { newRunId, readRunRecord } from '../../engine/train/run-store.ts';
 import { runTraining, type TrainRunRequest } from '../../engine/train/train-run.ts';
 import { UsageError, type CliIo } from '../cli-io.ts';
@@ -54,7 +54,8 @@ function humanPrinter(io: CliIo, tty: boolean) {
 export async function trainCommand(
   args: { project: string; epochs?: number; batchSize?: number; learningRate?: number; out?: string; json: boolean }, io: CliIo,
 ): Promise<number> {
-  const projectFile = path.resolve(args.project);
+  // A project folder's file is project.strata.json inside it; its runs go beside that file.
+  const projectFile = resolveProjectPath(args.project);
   const project = readProjectFile(projectFile);
   if (!project.data) throw new UsageError(`${projectFile} has no dataset; set one in the window or re-create it with \`strata new --data <dir>\``);
   const training = {
