@@ -49,6 +49,8 @@ describe('editing on the canvas', () => {
 
   it('duplicates with Ctrl+D and selects every layer with Ctrl+A', async () => {
     await page.getByTestId('node-dense_1').click();
+    // Duplicate only once the click has selected it (a loaded machine may lag a frame).
+    await expect.poll(() => page.getByTestId('param-name').inputValue()).toBe('dense_1');
     await page.keyboard.press('Control+d');
     await expect.poll(layerCount).toBe(12);
     await page.keyboard.press('Control+a');

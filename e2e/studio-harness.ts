@@ -9,9 +9,13 @@ export const CHROMIUM = process.env.STRATA_CHROMIUM ?? '/usr/bin/chromium';
 /** Key screenshots of the run (`npm run screenshots`); not test expectations. */
 export const SCREENSHOT_DIR = path.join(ROOT, 'screenshots');
 
-/** `strata serve` started exactly as a user would, on a free loopback port. */
-export async function startServe(runsDir: string, env: Record<string, string> = {}): Promise<{ url: string; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/strata.mjs'), 'serve', '--port', '0', '--runs', runsDir], {
+/**
+ * `strata serve` started exactly as a user would, on a free loopback port. The browser may
+ * use files only inside the test's work folder (the runs folder's parent; `--root`).
+ */
+export async function startServe(runsDir: string, env: Record<string, string> = {}): Promise<{ url: string; stop(): Promise<void>; kill(): Promise<void> }> {
+  const args = ['serve', '--port', '0', '--runs', runsDir, '--root', path.dirname(runsDir)];
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/strata.mjs'), ...args], {
     cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -31,6 +35,12 @@ export async function startServe(runsDir: string, env: Record<string, string> = 
     stop: () => new Promise((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
+    }),
+    /** Ends the host as a crash does (SIGKILL: no handler runs, nothing is flushed). */
+    kill: () => new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
     }),
   };
 }

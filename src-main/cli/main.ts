@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EngineBackendError } from '../engine/backend/load-engine-backend.ts';
 import { processIo, UsageError, type CliIo } from './cli-io.ts';
@@ -137,11 +138,16 @@ async function dispatch(command: string, rest: string[], io: CliIo): Promise<num
       }, io);
     }
     case 'serve': {
-      const { values } = parse(rest, { port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' }, runs: { type: 'string', default: DEFAULT_RUNS_DIR } });
+      const { values } = parse(rest, {
+        port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' }, runs: { type: 'string', default: DEFAULT_RUNS_DIR }, root: { type: 'string', multiple: true },
+      });
       if (values.help) return io.out(SERVE_HELP), 0;
       const port = values.port === undefined ? 0 : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not "${values.port}"`);
-      return serveCommand({ port, host: String(values.host), runs: String(values.runs) }, io);
+      const roots = values.root ?? [];
+      const missing = roots.find((r) => !fs.existsSync(r) || !fs.statSync(r).isDirectory());
+      if (missing !== undefined) throw new UsageError(`--root ${missing} is not a folder; give a folder the browser may use`);
+      return serveCommand({ port, host: String(values.host), runs: String(values.runs), roots }, io);
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

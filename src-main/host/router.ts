@@ -13,6 +13,15 @@ export type StreamHandler<SM extends StreamMap, S extends keyof SM> =
   (args: z.infer<SM[S]['args']>, emit: (event: z.infer<SM[S]['event']>) => void, signal: AbortSignal) => Promise<void>;
 
 /**
+ * A check every parsed payload passes before its handler runs (the web host's path policy):
+ * `args` throws to refuse; `result` may narrow a command's result before it is checked and sent.
+ */
+export interface RouteGuard {
+  args(name: string, args: unknown): void;
+  result?(name: string, result: unknown): unknown;
+}
+
+/**
  * Routes a contract's commands and streams to handlers. Every payload is parsed with its
  * zod schema at this edge and every result is checked before it leaves, so the transports
  * (Electron IPC, WebSocket, the engine's process channel) carry only what the contract allows.
@@ -20,6 +29,7 @@ export type StreamHandler<SM extends StreamMap, S extends keyof SM> =
 export class Router<CM extends CommandMap, SM extends StreamMap> {
   private readonly commandHandlers = new Map<string, (args: unknown) => Promise<unknown>>();
   private readonly streamHandlers = new Map<string, (args: unknown, emit: (e: unknown) => void, signal: AbortSignal) => Promise<void>>();
+  private readonly guards: RouteGuard[] = [];
 
   constructor(private readonly commandSchemas: CM, private readonly streamSchemas: SM) {}
 
@@ -27,7 +37,10 @@ export class Router<CM extends CommandMap, SM extends StreamMap> {
     const schema = this.commandSchemas[name]!;
     this.commandHandlers.set(name, async (raw) => {
       const args = parseOrThrow(schema.args, raw, `arguments of ${name}`) as z.infer<CM[C]['args']>;
-      return parseOrThrow(schema.result, await handler(args), `result of ${name}`);
+      for (const guard of this.guards) guard.args(name, args);
+      let result: unknown = await handler(args);
+      for (const guard of this.guards) result = guard.result ? guard.result(name, result) : result;
+      return parseOrThrow(schema.result, result, `result of ${name}`);
     });
     return this;
   }
@@ -36,8 +49,15 @@ export class Router<CM extends CommandMap, SM extends StreamMap> {
     const schema = this.streamSchemas[name]!;
     this.streamHandlers.set(name, async (raw, emit, signal) => {
       const args = parseOrThrow(schema.args, raw, `arguments of ${name}`) as z.infer<SM[S]['args']>;
+      for (const guard of this.guards) guard.args(name, args);
       await handler(args, (event) => emit(schema.event.parse(event)), signal);
     });
+    return this;
+  }
+
+  /** Adds a check run on every command's and stream's parsed arguments (and command results), in order added. */
+  guard(guard: RouteGuard): this {
+    this.guards.push(guard);
     return this;
   }
 
@@ -52,7 +72,13 @@ export class Router<CM extends CommandMap, SM extends StreamMap> {
     const open = new Map<number, AbortController>();
     const receive = (raw: unknown): void => {
       const parsed = ClientMessageSchema.safeParse(raw);
-      if (!parsed.success) return; // not a contract message: nothing to answer to
+      if (!parsed.success) {
+        // Answered, not dropped, so a broken client learns why; the id is the message's own
+        // when it has a usable one, else -1 (no request of any client uses it).
+        const id = raw !== null && typeof raw === 'object' && 'id' in raw && Number.isSafeInteger(raw.id) ? Number(raw.id) : -1;
+        send({ t: 'result', id, ok: false, error: badMessage(parsed.error.issues) });
+        return;
+      }
       const msg = parsed.data;
       if (msg.t === 'invoke') {
         this.invoke(msg.cmd, msg.args).then(
@@ -83,9 +109,21 @@ export class Router<CM extends CommandMap, SM extends StreamMap> {
   }
 }
 
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+/** The error for a message that is not a contract message at all (no `t`, a wrong `id`, ...). */
+export function badMessage(issues: readonly z.core.$ZodIssue[] | string): { code: 'BAD_MESSAGE'; message: string } {
+  const why = typeof issues === 'string' ? issues : describeIssues(issues);
+  return {
+    code: 'BAD_MESSAGE',
+    message: `Not a Strata message (${why}). Send {"t":"invoke","id":<integer>,"cmd":"<command>","args":{...}}, or "subscribe"/"unsubscribe".`,
+  };
+}
+
 function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-  throw new StrataError('INVALID_PAYLOAD', `Invalid ${what}: ${issues}`, r.error.issues);
+  throw new StrataError('INVALID_PAYLOAD', `Invalid ${what}: ${describeIssues(r.error.issues)}`, r.error.issues);
 }

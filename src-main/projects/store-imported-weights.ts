@@ -29,10 +29,13 @@ export async function importModelToFolder(file: string, weightsDir: string): Pro
   };
 }
 
+/** The folder beside the runs folder where the window keeps imported weights (the web host allows it too). */
+export const importsDirOf = (runsDir: string): string => path.join(path.dirname(path.resolve(runsDir)), 'imports');
+
 /** Where the window keeps an import's weights: beside the runs folder, one folder per import. */
 export function importWeightsDir(runsDir: string, file: string, now = new Date()): string {
   const stem = path.basename(file).replace(/\.(json|keras|h5)$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '_') || 'model';
   const parent = path.basename(path.dirname(file)).replace(/[^A-Za-z0-9_.-]+/g, '_');
   const name = `${stem === 'model' && parent ? parent : stem}-${now.toISOString().replace(/[:.]/g, '-')}`;
-  return path.join(path.dirname(path.resolve(runsDir)), 'imports', name);
+  return path.join(importsDirOf(runsDir), name);
 }
