@@ -17,5 +17,10 @@ function findAppRoot(start: string): string {
 
 export const APP_ROOT = findAppRoot(path.dirname(fileURLToPath(import.meta.url)));
 
-/** A file shipped in the app's resources/ folder (scripts run by other runtimes for parity). */
-export const resourcePath = (...parts: string[]): string => path.join(APP_ROOT, 'resources', ...parts);
+/**
+ * A file shipped in the app's resources/ folder (scripts run by other runtimes for parity).
+ * In a packaged app they are unpacked beside app.asar (asarUnpack), since Python and a
+ * separate Node process cannot read inside the archive.
+ */
+export const resourcePath = (...parts: string[]): string =>
+  path.join(APP_ROOT.replace(/app\.asar(?=$|[\\/])/, 'app.asar.unpacked'), 'resources', ...parts);

@@ -2,12 +2,16 @@
 // Thin on purpose: everything else is shared with the web host and tested there.
 import path from 'node:path';
 import os from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session, shell, utilityProcess } from 'electron';
 import type { Transport } from '../../src-shared/contract/contract-client.ts';
 import type { ClientMessage } from '../../src-shared/contract/wire.ts';
 import { EngineHost, type EngineLauncher } from '../host/engine-client.ts';
 import { createStudioRouter } from '../host/studio-router.ts';
-import { isTrustedSender, secureWindowOptions, STRATA_CHANNEL } from './window-security.ts';
+import { guardIpc } from './ipc-guard.ts';
+import { applySessionHardening } from './session-hardening.ts';
+import { hardenWebContents } from './web-contents-hardening.ts';
+import { secureWindowOptions, STRATA_CHANNEL } from './window-security.ts';
 
 const utilityLauncher: EngineLauncher = () => {
   const child = utilityProcess.fork(path.join(import.meta.dirname, 'engine.js'), [], { serviceName: 'Strata engine', stdio: 'inherit' });
@@ -26,7 +30,7 @@ const utilityLauncher: EngineLauncher = () => {
 };
 
 function rendererUrl(): string {
-  return process.env.ELECTRON_RENDERER_URL ?? `file://${path.join(import.meta.dirname, '../renderer/index.html')}`;
+  return process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(path.join(import.meta.dirname, '../renderer/index.html')).href;
 }
 
 async function createWindow(): Promise<void> {
@@ -39,26 +43,43 @@ async function createWindow(): Promise<void> {
       const result = await dialog.showOpenDialog(win!, { title: title ?? 'Choose a folder', properties: ['openDirectory'] });
       return result.canceled ? null : result.filePaths[0] ?? null;
     },
+    // Open… and Save as… use the system's own dialogs on the desktop.
+    openProjectDialog: async (title) => {
+      const result = await dialog.showOpenDialog(win!, { title: title ?? 'Open project', properties: ['openFile'], filters: [{ name: 'Strata projects', extensions: ['json'] }] });
+      return result.canceled ? null : result.filePaths[0] ?? null;
+    },
+    saveProjectDialog: async ({ title, defaultPath }) => {
+      const result = await dialog.showSaveDialog(win!, { title: title ?? 'Save project', ...(defaultPath ? { defaultPath } : {}), filters: [{ name: 'Strata projects', extensions: ['strata.json', 'json'] }] });
+      return result.canceled ? null : result.filePath ?? null;
+    },
   });
   win = new BrowserWindow(secureWindowOptions(path.join(import.meta.dirname, '../preload/index.cjs')));
   const connection = router.connect((msg) => { if (win && !win.isDestroyed()) win.webContents.send(STRATA_CHANNEL, msg); });
-  ipcMain.on(STRATA_CHANNEL, (event, msg: unknown) => {
-    // Check who is asking before looking at what is asked.
-    if (event.sender !== win?.webContents || !isTrustedSender(event.senderFrame?.url, rendererUrl())) return;
-    connection.receive(msg);
+  const onContractMessage = guardIpc((msg) => connection.receive(msg), {
+    webContents: win.webContents,
+    rendererUrl: rendererUrl(),
+    onDrop: (why) => console.warn(`[strata] dropped an IPC message: ${why}`),
   });
-  win.webContents.on('will-navigate', (e) => e.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  ipcMain.on(STRATA_CHANNEL, onContractMessage);
   win.on('ready-to-show', () => win?.show());
-  win.on('closed', () => { connection.close(); engine.dispose(); win = null; });
+  win.on('closed', () => {
+    ipcMain.removeListener(STRATA_CHANNEL, onContractMessage);
+    connection.close();
+    engine.dispose();
+    win = null;
+  });
   await win.loadURL(rendererUrl());
 }
 
+// Sandbox every renderer, including any a future change creates without secureWindowOptions.
+app.enableSandbox();
+// Every webContents (the window, and anything that ever gets created) is hardened at birth:
+// no navigation away from the renderer, no new windows, no <webview>.
+app.on('web-contents-created', (_event, contents) => {
+  hardenWebContents(contents, rendererUrl(), (url) => shell.openExternal(url));
+});
 app.whenReady().then(() => {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  applySessionHardening(session.defaultSession);
   return createWindow();
 });
 app.on('window-all-closed', () => app.quit());

@@ -19,9 +19,12 @@ export function secureWindowOptions(preloadPath: string): BrowserWindowConstruct
       sandbox: true,
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      // A file dropped on the window must not replace the studio with that file.
+      navigateOnDragDrop: false,
       spellcheck: false,
     },
   };
