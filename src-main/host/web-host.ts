@@ -6,13 +6,16 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { badMessage, type Router, type CommandMap, type StreamMap } from './router.ts';
+import { RENDERER_CSP_HEADER } from '../electron/content-security-policy.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml',
   '.png': 'image/png', '.json': 'application/json', '.wasm': 'application/wasm', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
 };
 
-const CSP = "default-src 'self'; script-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+// The renderer's one policy (the same as index.html's meta tag and Electron's header), with
+// frame-ancestors, which only a header can carry.
+const CSP = RENDERER_CSP_HEADER;
 
 /**
  * Sent with every HTTP answer. No Access-Control-Allow-* at all: another site's script may
