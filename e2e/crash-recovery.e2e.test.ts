@@ -77,7 +77,7 @@ describe('crash recovery', () => {
     const offer = await page.getByTestId('backup-offer-text').innerText();
     expect(offer).toContain('digits after the crash');
     expect(offer).toContain(projectFile);
-    await screenshot(page, '30-backup-offer');
+    await screenshot(page, '33-backup-offer');
     await page.getByTestId('btn-backup-restore').click();
     await expect.poll(projectPath, { timeout: 30_000 }).toBe(projectFile);
     await page.getByTestId('tab-train').click();
