@@ -7,17 +7,20 @@ import type { Configuration } from 'electron-builder';
 export const NATIVE_MODULES = ['@tensorflow/tfjs-node', 'onnxruntime-node', 'sharp', '@img', 'h5wasm'] as const;
 
 /** The release configuration electron-builder reads (via --config). */
+/** Strata's graph engine addon (see src-main/engine/graph/load-graph-binding.ts): whole-step training. */
+const GRAPH_ADDON = 'src-main/engine/graph/native/build/Release/strata_graph.node';
+
 const config = {
   appId: 'org.strata.studio',
   productName: 'Strata',
   directories: { output: 'dist/package' },
   // The build output and the files the app reads at run time (see src-main/app-root.ts);
   // electron-builder adds package.json and the production node_modules itself.
-  files: ['out/**', 'resources/**'],
+  files: ['out/**', 'resources/**', GRAPH_ADDON],
   asar: true,
   // Loaded by path from outside Node's fs (dlopen of native libraries, Python reading the
   // scripts in resources/), which cannot see into an asar archive.
-  asarUnpack: [...NATIVE_MODULES.map((name) => `node_modules/${name}/**`), 'resources/**'],
+  asarUnpack: [...NATIVE_MODULES.map((name) => `node_modules/${name}/**`), 'resources/**', GRAPH_ADDON],
   // Every native module here is N-API, so one build serves Node and Electron alike; a
   // rebuild would instead try to download headers and libtensorflow, which
   // scripts/provision-native-engine.mjs already supplied.

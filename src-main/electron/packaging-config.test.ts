@@ -28,7 +28,7 @@ describe('the release packaging config', () => {
   it('packs the build and resources into an asar, unpacking what is loaded from outside Node\'s fs', () => {
     expect({ asar: config.asar, files: config.files, asarUnpack: config.asarUnpack }).toEqual({
       asar: true,
-      files: ['out/**', 'resources/**'],
+      files: ['out/**', 'resources/**', 'src-main/engine/graph/native/build/Release/strata_graph.node'],
       asarUnpack: [
         'node_modules/@tensorflow/tfjs-node/**',
         'node_modules/onnxruntime-node/**',
@@ -36,6 +36,7 @@ describe('the release packaging config', () => {
         'node_modules/@img/**',
         'node_modules/h5wasm/**',
         'resources/**',
+        'src-main/engine/graph/native/build/Release/strata_graph.node',
       ],
     });
   });

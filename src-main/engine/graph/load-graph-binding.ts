@@ -1,15 +1,23 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { APP_ROOT } from '../../app-root.ts';
 import { StrataError } from '../../strata-error.ts';
 import type { StrataGraphBinding } from './graph-binding-types.ts';
 
 const require = createRequire(import.meta.url);
 let loaded: StrataGraphBinding | null = null;
 
-/** Where `npm install` (scripts/build-graph-addon.mjs) puts Strata's graph addon. */
+/**
+ * Where `npm install` (scripts/build-graph-addon.mjs) puts Strata's graph addon: beside this
+ * module when run from source; from the app root when bundled into out/main (and unpacked
+ * beside app.asar in a packaged app, since a native addon cannot load from inside it).
+ */
 export function graphBindingPath(): string {
-  return path.join(path.dirname(fileURLToPath(import.meta.url)), 'native', 'build', 'Release', 'strata_graph.node');
+  const beside = path.join(path.dirname(fileURLToPath(import.meta.url)), 'native', 'build', 'Release', 'strata_graph.node');
+  if (fs.existsSync(beside)) return beside;
+  return path.join(APP_ROOT.replace(/app\.asar(?=$|[\\/])/, 'app.asar.unpacked'), 'src-main', 'engine', 'graph', 'native', 'build', 'Release', 'strata_graph.node');
 }
 
 /**
