@@ -21,8 +21,12 @@ beforeAll(() => {
 });
 afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
 
-/** Starts the save loop, lets it run for `ms` after it is ready (saving at least once), then SIGKILLs it. */
-function killMidSave(ms: number): Promise<{ saves: number; signal: NodeJS.Signals | null }> {
+/**
+ * Starts the save loop, lets it run for `ms` after it is ready — or, with `afterSaves`, after
+ * it has reported that many complete saves (a loaded machine may be slow to save at all) —
+ * then SIGKILLs it.
+ */
+function killMidSave(ms: number, afterSaves = 0): Promise<{ saves: number; signal: NodeJS.Signals | null }> {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/run-ts.mjs'), path.join(ROOT, 'src-main/projects/project-save-loop.ts'), file, String(POSITIONS)], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -32,7 +36,8 @@ function killMidSave(ms: number): Promise<{ saves: number; signal: NodeJS.Signal
   child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
   child.stdout.on('data', (c: Buffer) => {
     out += c.toString();
-    if (!killTimer && out.includes('ready')) killTimer = setTimeout(() => child.kill('SIGKILL'), ms);
+    const started = afterSaves === 0 ? out.includes('ready') : (out.match(/saved \d+/g) ?? []).length >= afterSaves;
+    if (!killTimer && started) killTimer = setTimeout(() => child.kill('SIGKILL'), ms);
   });
   return new Promise((resolve, reject) => {
     child.on('exit', (code, signal) => {
@@ -46,15 +51,17 @@ function killMidSave(ms: number): Promise<{ saves: number; signal: NodeJS.Signal
 describe('SIGKILL during a save', () => {
   it('always leaves a whole project: the previous one or a complete new one', async () => {
     const names: string[] = [];
-    // Kill moments spread from "while the first write is under way" to "after several saves".
-    for (const ms of [0, 15, 40, 90, 160, 250, 400, 700].map((m) => m + Math.floor(Math.random() * 30))) {
-      await killMidSave(ms);
+    // Kill moments spread from "while the first write is under way" to "after several saves";
+    // the last three only once a save completed, so a new file is really written under the kill.
+    const moments: Array<[number, number]> = [[0, 0], [15, 0], [40, 0], [90, 0], [160, 0], [0, 1], [60, 1], [200, 2]];
+    for (const [ms, afterSaves] of moments.map(([m, a]) => [m + Math.floor(Math.random() * 30), a] as [number, number])) {
+      await killMidSave(ms, afterSaves);
       const project = readProjectFile(file); // throws on a partial file
       expect(project.name).toMatch(/^(original|gen-\d+)$/);
       expect(Object.keys(project.model.layout)).toHaveLength(Object.keys(largeProject('x', POSITIONS).model.layout).length);
       names.push(project.name);
     }
-    // The longer runs saved at least once, so the file really was being replaced under the kills.
+    // The later kills came after complete saves, so the file really was being replaced under them.
     expect(names.some((n) => n.startsWith('gen-'))).toBe(true);
     // Temp files a killed writer left are never the project, and the next save clears them.
     const strays = fs.readdirSync(dir).filter((n) => n !== 'big.strata.json');
