@@ -11,6 +11,8 @@ import { INSPECT_HELP, inspectCommand, LAYERS_HELP, layersCommand } from './comm
 import { NEW_HELP, newCommand } from './commands/new-command.ts';
 import { EXPORT_HELP, exportCommand, PREDICT_HELP, predictCommand } from './commands/run-commands.ts';
 import { EXPLAIN_HELP, explainFromArgs } from './commands/explain-command.ts';
+import { GAN_TRAIN_HELP, ganTrainCommand } from './commands/gan-train-command.ts';
+import { GENERATE_HELP, generateCommand } from './commands/generate-command.ts';
 import { DEFAULT_RUNS_DIR, SERVE_HELP, serveCommand } from './commands/serve-command.ts';
 import { RUNS_HELP, runsCommand } from './commands/runs-command.ts';
 import { SWEEP_HELP, sweepCommand } from './commands/sweep-command.ts';
@@ -18,7 +20,7 @@ import { resumeCommand, TRAIN_HELP, trainCommand } from './commands/train-comman
 
 const HELPS: Record<string, string> = {
   new: NEW_HELP, import: IMPORT_HELP, layers: LAYERS_HELP, inspect: INSPECT_HELP, 'inspect-data': INSPECT_DATA_HELP, train: TRAIN_HELP, runs: RUNS_HELP, sweep: SWEEP_HELP, predict: PREDICT_HELP, explain: EXPLAIN_HELP, export: EXPORT_HELP, serve: SERVE_HELP, doctor: DOCTOR_HELP,
-  evaluate: EVALUATE_HELP,
+  evaluate: EVALUATE_HELP, 'gan-train': GAN_TRAIN_HELP, generate: GENERATE_HELP,
 };
 
 const HELP = `strata — build, train and explain neural networks
@@ -94,6 +96,27 @@ async function dispatch(command: string, rest: string[], io: CliIo): Promise<num
         project: required(positionals[0], 'the project file'), epochs: int(values.epochs as string | undefined, '--epochs'),
         batchSize: int(values['batch-size'] as string | undefined, '--batch-size'), learningRate: lr,
         out: values.out as string | undefined, json: Boolean(values.json),
+      }, io);
+    }
+    case 'gan-train': {
+      const { values, positionals } = parse(rest, {
+        template: { type: 'string' }, data: { type: 'string' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' },
+        'samples-per-epoch': { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
+      }, true);
+      if (values.help) return io.out(GAN_TRAIN_HELP), 0;
+      return ganTrainCommand({
+        project: positionals[0], template: values.template as string | undefined, data: values.data as string | undefined,
+        epochs: int(values.epochs as string | undefined, '--epochs'), batchSize: int(values['batch-size'] as string | undefined, '--batch-size'),
+        samplesPerEpoch: int(values['samples-per-epoch'] as string | undefined, '--samples-per-epoch'), seed: int(values.seed as string | undefined, '--seed'),
+        out: values.out as string | undefined, json: Boolean(values.json),
+      }, io);
+    }
+    case 'generate': {
+      const { values, positionals } = parse(rest, { count: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean', default: false } }, true);
+      if (values.help) return io.out(GENERATE_HELP), 0;
+      return generateCommand({
+        runDir: required(positionals[0], 'the GAN run folder'), count: int(required(values.count as string | undefined, '--count'), '--count')!,
+        out: required(values.out as string | undefined, '--out'), seed: int(values.seed as string | undefined, '--seed') ?? 1, json: Boolean(values.json),
       }, io);
     }
     case 'sweep': {

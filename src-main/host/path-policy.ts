@@ -63,6 +63,11 @@ export const PATH_FIELDS: Record<CommandName | StreamName, readonly PathField[]>
   'evaluate.examples': [{ at: 'source.path' }],
   'export.run': [{ at: 'out' }],
   'train.events': [],
+  'gan.start': [...DATA, { at: 'runsDir' }],
+  'gan.stop': [],
+  'gan.runs': [{ at: 'runsDir' }],
+  'gan.generate': [{ at: 'out' }],
+  'gan.events': [],
   // The backup is kept in the config folder under a name made from `path`; checked all the
   // same, since a restored backup is saved back to it.
   'project.backup': [{ at: 'path' }],

@@ -13,6 +13,7 @@ import {
 import { DoctorReportSchema } from './engine-report.ts';
 import { DataConfigSchema, ImageDataConfigSchema } from './data-config.ts';
 import { ProjectBackupSchema, ProjectSchema, RecentProjectSchema, TrainingConfigSchema } from './project.ts';
+import { GanRunSummarySchema, GanSpecSchema, GanTrainingConfigSchema } from './gan.ts';
 
 
 export const ImageDatasetScanSchema = z.object({
@@ -173,6 +174,22 @@ export const commands = {
   'export.run': {
     args: z.object({ runId: z.string(), format: ExportFormatSchema, out: z.string().min(1), distributed: z.boolean().default(false) }),
     result: ExportResultSchema,
+  },
+
+  // ── GANs: a generator and a discriminator trained in turns (contract/gan.ts) ──────────
+  /** Starts a GAN run on an image folder (every image of it, labels unused); follow it with the gan.events stream. */
+  'gan.start': {
+    args: z.object({ gan: GanSpecSchema, data: ImageDataConfigSchema, training: GanTrainingConfigSchema, runsDir: z.string().optional() }),
+    result: z.object({ runId: z.string(), runDir: z.string() }),
+  },
+  /** Stops a GAN run after its current step; the last epoch's checkpoint is kept. */
+  'gan.stop': { args: z.object({ runId: z.string() }), result: z.object({ stopping: z.boolean() }) },
+  /** The GAN runs of the host's runs folder and of `runsDir`, newest first. */
+  'gan.runs': { args: z.object({ runsDir: z.string().optional() }), result: z.array(GanRunSummarySchema) },
+  /** Writes `count` PNGs made by a GAN run's generator to the folder `out` (as `strata generate`). */
+  'gan.generate': {
+    args: z.object({ runId: z.string(), count: z.number().int().min(1).max(10_000), out: z.string().min(1), seed: z.number().int().min(0).max(2 ** 31 - 1).default(1) }),
+    result: z.object({ files: z.array(z.string()), epoch: z.number().int() }),
   },
 
   // ── Project files: autosave backups, recent projects, native file dialogs ──────────────

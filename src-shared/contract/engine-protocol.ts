@@ -7,7 +7,8 @@ import {
   RunSampleSchema, SanityCheckSchema,
 } from './explanation.ts';
 import { DoctorReportSchema } from './engine-report.ts';
-import { DataConfigSchema } from './data-config.ts';
+import { DataConfigSchema, ImageDataConfigSchema } from './data-config.ts';
+import { GanEventSchema, GanSpecSchema, GanTrainingConfigSchema } from './gan.ts';
 import { TrainingConfigSchema } from './project.ts';
 import { RunRecordSchema } from './run-record.ts';
 import { TrainEventSchema } from './streams.ts';
@@ -47,6 +48,11 @@ export const engineCommands = {
     args: z.object({ runDir: z.string(), format: ExportFormatSchema, out: z.string(), distributed: z.boolean() }),
     result: ExportResultSchema,
   },
+  /** A GAN run's generator writes `count` PNGs to `out`. */
+  'gan.generate': {
+    args: z.object({ runDir: z.string(), count: z.number().int().min(1), out: z.string(), seed: z.number().int() }),
+    result: z.object({ files: z.array(z.string()), epoch: z.number().int() }),
+  },
 } as const;
 
 export const engineStreams = {
@@ -56,5 +62,10 @@ export const engineStreams = {
       initialWeights: z.string().optional(),
       sweep: RunRecordSchema.shape.sweep }),
     event: TrainEventSchema,
+  },
+  /** Trains one GAN run on every image of an image folder; ends after its `end` event. Stop it with run.stop. */
+  'gan.train': {
+    args: z.object({ runId: z.string(), runDir: z.string(), gan: GanSpecSchema, data: ImageDataConfigSchema, training: GanTrainingConfigSchema }),
+    event: GanEventSchema,
   },
 } as const;

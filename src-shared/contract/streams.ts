@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { BackendNameSchema, ExecutionModeSchema } from './engine-report.ts';
 import { ContractErrorSchema } from './contract-error.ts';
+import { GanEventSchema } from './gan.ts';
+import { RunStatusSchema } from './run-status.ts';
 
-export const RunStatusSchema = z.enum(['completed', 'cancelled', 'diverged', 'failed']);
-export type RunStatus = z.infer<typeof RunStatusSchema>;
+export { RunStatusSchema, type RunStatus } from './run-status.ts';
 
 const Metric = z.number().nullable();
 
@@ -88,6 +89,8 @@ export type TrainEvent = z.infer<typeof TrainEventSchema>;
 /** Every stream: subscription args → event schema. A stream ends with its own final event. */
 export const streams = {
   'train.events': { args: z.object({ runId: z.string() }), event: TrainEventSchema },
+  /** A GAN run's events (contract/gan.ts): its history so far, then live until its end event. */
+  'gan.events': { args: z.object({ runId: z.string() }), event: GanEventSchema },
 } as const;
 
 export type StreamName = keyof typeof streams;

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { ExportFormat, ExportResult } from '../../../src-shared/contract/export.ts';
+import { exportGanGenerator } from '../gan/gan-export.ts';
+import { isGanRun } from '../gan/gan-run-store.ts';
 import { exportKeras } from './keras/keras-export.ts';
 import { exportOnnx } from './onnx/onnx-export.ts';
 import { exportPythonScript } from './python-script/python-export.ts';
@@ -22,6 +24,8 @@ export const EXPORT_TARGETS: Record<ExportFormat, { kind: 'folder' } | { kind: '
 export function exportRun(runDir: string, format: ExportFormat, out: string, options: { distributed?: boolean } = {}): Promise<ExportResult> {
   const target = EXPORT_TARGETS[format];
   const where = path.resolve(target.kind === 'file' && path.extname(out).toLowerCase() !== target.extension ? `${out}${target.extension}` : out);
+  // A GAN run (gan-run.json, no run.json) exports its generator.
+  if (isGanRun(runDir)) return exportGanGenerator(runDir, format, where);
   switch (format) {
     case 'tfjs': return exportTfjsChecked(runDir, where);
     case 'onnx': return exportOnnx(runDir, where);

@@ -79,7 +79,7 @@ function makeOptimizer(tf: Tf, { optimizer, learningRate }: TrainingConfig): tfT
  * this makes a model's initial weights a function of the seed. `build` is synchronous, so
  * nothing else runs while the replacement is in place.
  */
-function withSeededMathRandom<T>(seed: number, build: () => T): T {
+export function withSeededMathRandom<T>(seed: number, build: () => T): T {
   const original = Math.random;
   Math.random = seededRandom(seed);
   try {
