@@ -80,6 +80,11 @@ describe('PathPolicy', () => {
     expect(() => policy.checkArgs('dataset.scan', { path: data, labelsCsv: '../../outside/id_rsa' })).toThrow(/labelsCsv/);
     const train = { data: { kind: 'image-folder', path: data, labels: null }, training: { liveSaliency: { probes: ['0/a.png', 'escape/id_rsa'] } } };
     expect(() => policy.checkArgs('train.start', train)).toThrow(/training\.liveSaliency\.probes\[\] ".*escape\/id_rsa"/);
+    // A GAN run reads the same data config (a flat folder's labels CSV too) and writes generated images to `out`.
+    const gan = (labels: string) => ({ data: { kind: 'image-folder', path: data, labels: { csv: labels } }, runsDir: path.join(root, 'runs') });
+    expect(() => policy.checkArgs('gan.start', gan('a.csv'))).not.toThrow();
+    expect(() => policy.checkArgs('gan.start', gan('escape/id_rsa'))).toThrow(/data\.labels\.csv ".*escape\/id_rsa"/);
+    expect(() => policy.checkArgs('gan.generate', { runId: 'run-1', out: path.join(outside, 'made') })).toThrow(/^out ".*outside\/made" is outside/);
   });
 });
 

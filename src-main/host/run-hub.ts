@@ -78,7 +78,7 @@ export class RunHub {
         if (run.hardStop) clearTimeout(run.hardStop);
       }
       run.events.push(e);
-      for (const l of run.listeners) l(e);
+      for (const l of [...run.listeners]) l(e); // a copy: a listener added during delivery must not get this event twice
     };
     this.engine.client().subscribe('run.train', { runId, runDir, ...args }, {
       onEvent: (e) => { this.engine.healthy(); deliver(e); },

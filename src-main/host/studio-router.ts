@@ -12,6 +12,7 @@ import { datasetShape, scanDataset } from '../data/dataset-scan.ts';
 import { augmentPreview } from '../data/image-folder/augment-preview.ts';
 import { StrataError } from '../strata-error.ts';
 import type { EngineHost } from './engine-client.ts';
+import { GanHub } from './gan-hub.ts';
 import { registerProjectCommands, type ProjectDialogs } from './project-commands.ts';
 import { Router } from './router.ts';
 import { RunHub } from './run-hub.ts';
@@ -51,7 +52,21 @@ function listFolder(dir: string | undefined) {
 export function createStudioRouter(opts: StudioOptions) {
   const runs = new RunHub(opts.engine, opts.runsDir);
   const sweeps = new SweepHub(runs, opts.runsDir);
+  const gans = new GanHub(opts.engine, opts.runsDir);
   const engine = () => opts.engine.client();
+  // export.run takes any run id: a classifier run's folder, or else a GAN run's (which exports its generator).
+  const anyRunDir = (runId: string): string => {
+    try {
+      return runs.runDir(runId);
+    } catch (err) {
+      if (!(err instanceof StrataError && err.code === 'NO_SUCH_RUN')) throw err;
+      try {
+        return gans.runDir(runId);
+      } catch {
+        throw err;
+      }
+    }
+  };
   const router = new Router(commands, streams)
     .command('engine.doctor', () => engine().invoke('engine.doctor', {}))
     .command('templates.list', async () => TEMPLATES.map(({ id, title, description }) => ({ id, title, description })))
@@ -89,8 +104,13 @@ export function createStudioRouter(opts: StudioOptions) {
     .command('explain.features', ({ runId, input }) => engine().invoke('run.explainFeatures', { runDir: runs.runDir(runId), input }))
     .command('evaluate.run', ({ runId, source }) => engine().invoke('run.evaluate', { runDir: runs.runDir(runId), source }))
     .command('evaluate.examples', ({ runId, source, actual, predicted, limit }) => engine().invoke('run.evaluationExamples', { runDir: runs.runDir(runId), source, actual, predicted, limit }))
-    .command('export.run', ({ runId, format, out, distributed }) => engine().invoke('run.export', { runDir: runs.runDir(runId), format, out, distributed }))
-    .stream('train.events', ({ runId }, emit, signal) => runs.follow(runId, emit, signal));
+    .command('export.run', ({ runId, format, out, distributed }) => engine().invoke('run.export', { runDir: anyRunDir(runId), format, out, distributed }))
+    .command('gan.start', async (args) => gans.start(args))
+    .command('gan.stop', async ({ runId }) => ({ stopping: await gans.stop(runId) }))
+    .command('gan.runs', async ({ runsDir }) => gans.list(runsDir))
+    .command('gan.generate', ({ runId, count, out, seed }) => gans.generate(runId, { count, out, seed }))
+    .stream('train.events', ({ runId }, emit, signal) => runs.follow(runId, emit, signal))
+    .stream('gan.events', ({ runId }, emit, signal) => gans.follow(runId, emit, signal));
   registerProjectCommands(router, opts);
   return router;
 }

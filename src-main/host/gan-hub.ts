@@ -1,0 +1,205 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ImageDataConfig } from '../../src-shared/contract/data-config.ts';
+import type { GanEvent, GanRunSummary, GanSpec, GanTrainingConfig } from '../../src-shared/contract/gan.ts';
+import { appendGanEvent, GAN_RUN_FILES, isGanRun, readGanEvents, readGanRunRecord, writeGanRunRecord } from '../engine/gan/gan-run-store.ts';
+import { newRunId } from '../engine/train/run-store.ts';
+import { StrataError } from '../strata-error.ts';
+import type { EngineHost } from './engine-client.ts';
+import { STOP_GRACE_MS } from './run-hub.ts';
+
+type EndEvent = Extract<GanEvent, { type: 'end' }>;
+
+interface LiveGanRun {
+  runDir: string;
+  createdAt: string;
+  epochs: number;
+  /** Every event so far; a sample grid's PNG is left out (it is a file in the run) and read back on replay. */
+  events: GanEvent[];
+  listeners: Set<(e: GanEvent) => void>;
+  ended: boolean;
+  hardStop: NodeJS.Timeout | null;
+  hardStopped: boolean;
+}
+
+/**
+ * Main's view of GAN runs, as RunHub is for classifier runs: starts them on the engine,
+ * keeps every event so a window that subscribes late gets the whole history, fans events
+ * out to every subscriber, and ends a run as `failed` with why if the engine dies under it.
+ * Stopping goes through the engine's run.stop, with the same grace period before a hard stop.
+ */
+export class GanHub {
+  private readonly runs = new Map<string, LiveGanRun>();
+  /** The host's runs folder and every one a window started a GAN run in or listed. */
+  private readonly runsDirs: Set<string>;
+
+  constructor(private readonly engine: EngineHost, private readonly defaultRunsDir: string, private readonly stopGraceMs = STOP_GRACE_MS) {
+    this.runsDirs = new Set([path.resolve(defaultRunsDir)]);
+  }
+
+  start(args: { gan: GanSpec; data: ImageDataConfig; training: GanTrainingConfig; runsDir?: string }): { runId: string; runDir: string } {
+    const runId = newRunId();
+    const runsDir = path.resolve(args.runsDir ?? this.defaultRunsDir);
+    this.runsDirs.add(runsDir);
+    const runDir = path.join(runsDir, runId);
+    fs.mkdirSync(runDir, { recursive: true });
+    const run: LiveGanRun = {
+      runDir, createdAt: new Date().toISOString(), epochs: args.training.epochs, events: [], listeners: new Set(), ended: false, hardStop: null, hardStopped: false,
+    };
+    this.runs.set(runId, run);
+    const deliver = (e: GanEvent): void => {
+      if (run.ended) return;
+      if (e.type === 'end') {
+        run.ended = true;
+        if (run.hardStop) clearTimeout(run.hardStop);
+      }
+      run.events.push(e.type === 'samples' ? { ...e, png: '' } : e);
+      // A snapshot: a subscriber added by a listener (while this event is delivered) has just
+      // replayed it from the history, and a Set's iteration would hand it to them again.
+      for (const l of [...run.listeners]) l(e);
+    };
+    const data: ImageDataConfig = { ...args.data, path: path.resolve(args.data.path) };
+    this.engine.client().subscribe('gan.train', { runId, runDir, gan: args.gan, data, training: args.training }, {
+      onEvent: (e) => { this.engine.healthy(); deliver(e); },
+      onEnd: (error) => {
+        if (run.ended) return;
+        // The engine never sent the run's end: it died, refused the run, or was ended by a hard stop.
+        const died = !error || error.code === 'DISCONNECTED';
+        const reason = died
+          ? `the engine process died mid-run (${this.engine.lastDeath ?? 'no reason given'}); the last epoch's checkpoint is kept`
+          : error.message;
+        const end: EndEvent = run.hardStopped
+          ? { type: 'end', status: 'cancelled', runDir, reason: `stopped by the user; the engine did not stop within ${this.stopGraceMs / 1000} s and was ended (the last checkpoint is kept)` }
+          : { type: 'end', status: 'failed', runDir, reason, error: { code: died ? 'ENGINE_DIED' : error.code, message: reason } };
+        markEnded(runDir, end);
+        deliver(end);
+      },
+    });
+    return { runId, runDir };
+  }
+
+  /**
+   * Asks the engine to stop the run after its current step; if it has not ended after the
+   * grace period, the engine process is killed (the run ends as cancelled, its last
+   * checkpoint kept) and a fresh engine starts on the next request.
+   */
+  async stop(runId: string): Promise<boolean> {
+    const run = this.runs.get(runId);
+    if (!run || run.ended) return false;
+    run.hardStop ??= setTimeout(() => {
+      if (run.ended) return;
+      run.hardStopped = true;
+      this.engine.kill();
+    }, this.stopGraceMs).unref();
+    const asked = this.engine.client().invoke('run.stop', { runId }).then((r) => r.stopping, () => true);
+    const graceOver = new Promise<boolean>((resolve) => setTimeout(() => resolve(true), this.stopGraceMs).unref());
+    return Promise.race([asked, graceOver]);
+  }
+
+  /**
+   * Every GAN run in the known runs folders (with `runsDir` added to them), newest first. A
+   * record still "running" that no run here is training is interrupted (its process is
+   * gone); a run of this session that ended before it wrote gan-run.json (its images or its
+   * graphs were refused) is listed from its events, so the window can show why.
+   */
+  list(runsDir?: string): GanRunSummary[] {
+    if (runsDir) this.runsDirs.add(path.resolve(runsDir));
+    const seen = new Set<string>();
+    const onDisk = [...this.runsDirs].flatMap((dir) => ganRunFolders(dir)).flatMap((runDir): GanRunSummary[] => {
+      let record;
+      try {
+        record = readGanRunRecord(runDir);
+      } catch {
+        return []; // a torn or foreign gan-run.json: not listed rather than failing the list
+      }
+      seen.add(record.runId);
+      const live = this.runs.get(record.runId);
+      const interrupted = record.status === 'running' && !(live && !live.ended);
+      return [{
+        runId: record.runId, runDir, createdAt: record.createdAt,
+        status: interrupted ? 'interrupted' : record.status,
+        reason: interrupted ? 'the training process is gone (killed, crashed or the machine stopped); its last epoch\'s checkpoint is kept' : record.reason,
+        epochs: record.training.epochs, checkpointEpoch: record.checkpointEpoch, lastEpoch: record.lastEpoch,
+      }];
+    });
+    const unrecorded = [...this.runs].filter(([runId]) => !seen.has(runId)).map(([runId, run]): GanRunSummary => {
+      const end = run.events.find((e): e is EndEvent => e.type === 'end');
+      return {
+        runId, runDir: run.runDir, createdAt: run.createdAt, status: end?.status ?? 'running', reason: end?.reason ?? null,
+        epochs: run.epochs, checkpointEpoch: 0, lastEpoch: null,
+      };
+    });
+    return [...onDisk, ...unrecorded].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  }
+
+  /** The folder of a GAN run started here or found in a known runs folder; an id is a plain name, never a path. */
+  runDir(runId: string): string {
+    const live = this.runs.get(runId);
+    if (live) return live.runDir;
+    const found = /^\w[\w.-]*$/.test(runId)
+      ? [...this.runsDirs].map((dir) => path.join(dir, runId)).find((dir) => isGanRun(dir))
+      : undefined;
+    if (!found) throw new StrataError('NO_SUCH_RUN', `There is no GAN run "${runId}" in ${[...this.runsDirs].join(' or ')}.`);
+    return found;
+  }
+
+  /** Writes `count` PNGs made by the run's generator (its latest checkpoint) to the folder `out`. */
+  generate(runId: string, { count, out, seed }: { count: number; out: string; seed: number }): Promise<{ files: string[]; epoch: number }> {
+    return this.engine.client().invoke('gan.generate', { runDir: this.runDir(runId), count, out: path.resolve(out), seed });
+  }
+
+  /** Replays the run's events so far (a finished run's from its events.jsonl), then follows it until its end event. */
+  async follow(runId: string, emit: (e: GanEvent) => void, signal: AbortSignal): Promise<void> {
+    const live = this.runs.get(runId);
+    if (!live) {
+      const runDir = this.runDir(runId);
+      for (const e of readGanEvents(runDir)) emit(withSamplePng(runDir, e));
+      return;
+    }
+    for (const e of live.events) emit(withSamplePng(live.runDir, e));
+    if (live.ended) return;
+    await new Promise<void>((resolve) => {
+      const listener = (e: GanEvent): void => {
+        emit(e);
+        if (e.type === 'end') done();
+      };
+      const done = (): void => { live.listeners.delete(listener); resolve(); };
+      live.listeners.add(listener);
+      signal.addEventListener('abort', done);
+    });
+  }
+}
+
+/** Sub-folders of `runsDir` that hold a gan-run.json. */
+function ganRunFolders(runsDir: string): string[] {
+  if (!fs.existsSync(runsDir)) return [];
+  return fs.readdirSync(runsDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && isGanRun(path.join(runsDir, e.name)))
+    .map((e) => path.join(runsDir, e.name));
+}
+
+/** A replayed sample grid gets its PNG back from the run's samples/ folder (the log and the history keep only its name). */
+function withSamplePng(runDir: string, e: GanEvent): GanEvent {
+  if (e.type !== 'samples' || e.png !== '') return e;
+  // The log is a file in a folder anyone could have edited: read only a grid inside samples/.
+  const samples = path.join(runDir, GAN_RUN_FILES.samples);
+  const file = path.resolve(runDir, e.file);
+  if (!file.startsWith(samples + path.sep)) return e;
+  try {
+    return { ...e, png: `data:image/png;base64,${fs.readFileSync(file).toString('base64')}` };
+  } catch {
+    return e; // the grid file was deleted: the frame is shown as missing
+  }
+}
+
+/** Logs an end the engine could not write itself and marks gan-run.json with it, as RunHub does for run.json. */
+function markEnded(runDir: string, end: EndEvent): void {
+  try {
+    appendGanEvent(runDir, end);
+    if (!fs.existsSync(path.join(runDir, GAN_RUN_FILES.record))) return;
+    const record = readGanRunRecord(runDir);
+    writeGanRunRecord(runDir, { ...record, status: end.status, reason: end.reason ?? null, endedAt: new Date().toISOString() });
+  } catch {
+    // The run folder is gone or unwritable; the window still gets the end event.
+  }
+}
