@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { ClientContext } from './client/client-context.tsx';
 import { connectStrata } from './client/strata-client.ts';
+import { GanRunner } from './panels/gan-runner.ts';
 import { TrainingRunner } from './panels/training-runner.ts';
 import { AppStoresContext, type AppStores } from './state/app-context.tsx';
 import { EditorStore } from './state/editor-store.ts';
@@ -18,7 +19,7 @@ async function boot(): Promise<void> {
   root.render(<div className="boot" data-testid="boot">Connecting to Strata…</div>);
   try {
     const client = await connectStrata();
-    const stores: AppStores = { editor: new EditorStore(), training: new TrainingRunner(client), inspected: new ExternalStore<string | null>(null) };
+    const stores: AppStores = { editor: new EditorStore(), training: new TrainingRunner(client), gan: new GanRunner(client), inspected: new ExternalStore<string | null>(null) };
     root.render(
       <StrictMode>
         <ClientContext.Provider value={client}>

@@ -1,10 +1,12 @@
 import { useCallback, useRef, useState, type PointerEvent } from 'react';
-import { useEditor, useTrainingSession } from '../state/app-context.tsx';
+import { useEditor, useGanSession, useTrainingSession } from '../state/app-context.tsx';
+import { isGanActive } from '../state/gan-session.ts';
 import { isActive } from '../state/training-session.ts';
 import { DataPanel } from './DataPanel.tsx';
 import { EvaluatePanel } from './EvaluatePanel.tsx';
 import { ExplainPanel } from './ExplainPanel.tsx';
 import { ExportPanel } from './ExportPanel.tsx';
+import { GanTrainingPanel } from './GanTrainingPanel.tsx';
 import { RunsPanel } from './RunsPanel.tsx';
 import { TrainingPanel } from './TrainingPanel.tsx';
 
@@ -26,7 +28,9 @@ export function BottomPanels({ tab, onTab }: { tab: PanelTab; onTab(t: PanelTab)
   const [height, setHeight] = useState(340);
   const drag = useRef<{ startY: number; startH: number } | null>(null);
   const hasData = useEditor((s) => s.data !== null);
-  const training = useTrainingSession((s) => isActive(s));
+  const isGan = useEditor((s) => s.gan !== null);
+  const ganTraining = useGanSession((s) => isGanActive(s));
+  const training = useTrainingSession((s) => isActive(s)) || (isGan && ganTraining);
   const hasWeights = useTrainingSession((s) => s.checkpointEpoch > 0);
 
   const onPointerDown = useCallback((e: PointerEvent) => {
@@ -42,7 +46,7 @@ export function BottomPanels({ tab, onTab }: { tab: PanelTab; onTab(t: PanelTab)
   const badge = (id: PanelTab): string | null => {
     if (id === 'data' && hasData) return 'ok';
     if (id === 'train' && training) return 'live';
-    if ((id === 'evaluate' || id === 'explain' || id === 'export') && hasWeights) return 'ok';
+    if ((id === 'evaluate' || id === 'explain' || id === 'export') && hasWeights && !isGan) return 'ok';
     return null;
   };
 
@@ -67,12 +71,23 @@ export function BottomPanels({ tab, onTab }: { tab: PanelTab; onTab(t: PanelTab)
       </div>
       <div className="tab-panels">
         <div role="tabpanel" hidden={tab !== 'data'}><DataPanel /></div>
-        <div role="tabpanel" hidden={tab !== 'train'}><TrainingPanel visible={tab === 'train'} /></div>
+        <div role="tabpanel" hidden={tab !== 'train'}>{isGan ? <GanTrainingPanel visible={tab === 'train'} /> : <TrainingPanel visible={tab === 'train'} />}</div>
         <div role="tabpanel" hidden={tab !== 'runs'}><RunsPanel visible={tab === 'runs'} /></div>
-        <div role="tabpanel" hidden={tab !== 'evaluate'}><EvaluatePanel /></div>
-        <div role="tabpanel" hidden={tab !== 'explain'}><ExplainPanel /></div>
-        <div role="tabpanel" hidden={tab !== 'export'}><ExportPanel /></div>
+        <div role="tabpanel" hidden={tab !== 'evaluate'}>{isGan ? <ClassifierOnly tab="evaluate" /> : <EvaluatePanel />}</div>
+        <div role="tabpanel" hidden={tab !== 'explain'}>{isGan ? <ClassifierOnly tab="explain" /> : <ExplainPanel />}</div>
+        <div role="tabpanel" hidden={tab !== 'export'}>{isGan ? <ClassifierOnly tab="export" /> : <ExportPanel />}</div>
       </div>
     </section>
+  );
+}
+
+/** Evaluate, Explain and Export in a GAN project: they read a classifier's predictions, which a GAN has none of. */
+function ClassifierOnly({ tab }: { tab: 'evaluate' | 'explain' | 'export' }) {
+  return (
+    <div className="panel" data-testid={`panel-${tab}`}>
+      <div className="panel-empty" data-testid={`${tab}-gan-note`}>
+        <p>{TABS.find((t) => t.id === tab)!.label} is for classifier projects. In this GAN project, the Train tab exports the trained generator (tfjs, ONNX) and generates images.</p>
+      </div>
+    </div>
   );
 }

@@ -22,6 +22,7 @@ export function DataPanel() {
   const scan = useEditor((s) => s.scan);
   const scanning = useEditor((s) => s.scanning);
   const scanError = useEditor((s) => s.scanError);
+  const isGan = useEditor((s) => s.gan !== null);
   const shapeError = useDataShapeSync();
   const chooser = usePathChooser();
   const [chooseError, setChooseError] = useState<string | null>(null);
@@ -80,7 +81,10 @@ export function DataPanel() {
             {matching.kind === 'csv-table' && (data.kind === 'csv-table' || data.kind === 'timeseries') && (
               <TableDataSettings data={data} scan={matching} part="options" onReadAsText={() => void scanPath(data.path, { kind: 'text' })} />
             )}
-            <DataFitBox />
+            {isGan ? (
+              // A GAN's ends are not the data's classes: the Train tab checks both networks against these images.
+              <div className="fit-box"><p className="muted" data-testid="data-gan-note">A GAN project learns to make images like these (labels are not used); the Train tab checks the generator and the discriminator against their size.</p></div>
+            ) : <DataFitBox />}
           </section>
         </div>
       )}

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { CommandResult } from '../../src-shared/contract/commands.ts';
+import { dcganTemplate, GanProjectSettingsSchema } from '../../src-shared/contract/gan.ts';
+import { joinGanCanvas } from '../../src-shared/graph/gan-canvas.ts';
 import { autoLayout } from '../../src-shared/graph/graph-edits.ts';
 import { errorMessage, useClient } from '../client/client-context.tsx';
 import { useAppStores, useEditor } from '../state/app-context.tsx';
@@ -39,7 +41,8 @@ export function TemplateDialog({ onClose }: { onClose(): void }) {
         ...(fit && fitClasses ? { classes: fitClasses, task: needs.task } : {}),
         ...(fit && vocabSize ? { vocabSize } : {}),
       });
-      editor.load(autoLayout(spec), t.title);
+      // A classifier template makes a GAN project a classifier project again (undo brings it back).
+      editor.load(autoLayout(spec), t.title, null, null);
       onClose();
     } catch (e) {
       setError(errorMessage(e));
@@ -48,11 +51,31 @@ export function TemplateDialog({ onClose }: { onClose(): void }) {
     }
   };
 
+  /** The GAN project: generator and discriminator side by side, sized for the chosen images. */
+  const openGan = (): void => {
+    const imageShape = data?.kind === 'image-folder' && fit ? [data.imageSize[0], data.imageSize[1], data.channels] : [28, 28, 1];
+    try {
+      editor.load(joinGanCanvas(dcganTemplate(imageShape), 'dcgan'), 'DCGAN', null, GanProjectSettingsSchema.parse({}));
+      onClose();
+    } catch (e) {
+      // dcganTemplate needs sizes the transposed convolutions can reach (multiples of 4).
+      setError(`The DCGAN template cannot make ${imageShape.join(' × ')} images: ${errorMessage(e)}`);
+    }
+  };
+
   return (
     <Modal title="New from template" onClose={onClose} testId="template-dialog">
       {error && <div className="error-box" role="alert">{error}</div>}
       {!templates && !error && <p className="muted">Loading templates…</p>}
       <ul className="template-list">
+        {templates && (
+          <li>
+            <button type="button" className="template-item" onClick={openGan} disabled={busy} data-testid="template-gan-dcgan">
+              <span className="template-title">DCGAN (GAN project: generator + discriminator)</span>
+              <span className="template-desc">Two networks on one canvas, trained in turns: the generator makes images from noise, the discriminator tells them from the data's. Learns to draw images like the chosen folder's.</span>
+            </button>
+          </li>
+        )}
         {templates?.map((t) => (
           <li key={t.id}>
             <button type="button" className="template-item" onClick={() => void open(t)} disabled={busy} data-testid={`template-${t.id}`}>

@@ -11,8 +11,8 @@ export interface BackupWriter {
 /** Quiet time after the last edit before unsaved edits are autosaved. */
 export const AUTOSAVE_DELAY_MS = 1500;
 
-type Watched = Pick<EditorState, 'projectName' | 'spec' | 'data' | 'training' | 'weights' | 'projectPath' | 'saved'>;
-const WATCHED: ReadonlyArray<keyof Watched> = ['projectName', 'spec', 'data', 'training', 'weights', 'projectPath', 'saved'];
+type Watched = Pick<EditorState, 'projectName' | 'spec' | 'data' | 'training' | 'weights' | 'gan' | 'projectPath' | 'saved'>;
+const WATCHED: ReadonlyArray<keyof Watched> = ['projectName', 'spec', 'data', 'training', 'weights', 'gan', 'projectPath', 'saved'];
 
 /**
  * Keeps an autosave backup of the window's unsaved edits, so a crash (of the window, the
@@ -103,5 +103,5 @@ export class Autosaver {
 }
 
 function watched(s: EditorState): Watched {
-  return { projectName: s.projectName, spec: s.spec, data: s.data, training: s.training, weights: s.weights, projectPath: s.projectPath, saved: s.saved };
+  return { projectName: s.projectName, spec: s.spec, data: s.data, training: s.training, weights: s.weights, gan: s.gan, projectPath: s.projectPath, saved: s.saved };
 }

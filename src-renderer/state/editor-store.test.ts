@@ -3,6 +3,9 @@ import { ImageDataConfigSchema } from '../../src-shared/contract/data-config.ts'
 import { describe, expect, it } from 'vitest';
 import { addLayer, connect, moveLayer, updateConfig } from '../../src-shared/graph/graph-edits.ts';
 import { TEMPLATES } from '../../src-shared/spec/templates.ts';
+import { dcganTemplate, GanProjectSettingsSchema } from '../../src-shared/contract/gan.ts';
+import { joinGanCanvas } from '../../src-shared/graph/gan-canvas.ts';
+import { toProjectFile } from './project-doc.ts';
 import { EditorStore, isDirty } from './editor-store.ts';
 
 const lenet = TEMPLATES.find((t) => t.id === 'lenet')!.build();
@@ -52,7 +55,7 @@ describe('EditorStore projects', () => {
   const digits = ImageDataConfigSchema.parse({ kind: 'image-folder', path: '/data/digits', imageSize: [28, 28], channels: 1 });
   const project = {
     schemaVersion: 1 as const, kind: 'strata-project' as const, name: 'digits', model: lenet, data: digits,
-    training: TrainingConfigSchema.parse({ epochs: 3, batchSize: 64, learningRate: 0.01, optimizer: 'sgd' }), weights: null,
+    training: TrainingConfigSchema.parse({ epochs: 3, batchSize: 64, learningRate: 0.01, optimizer: 'sgd' }), weights: null, gan: null,
   };
   const scan = { kind: 'image-folder' as const, root: '/data/digits', labelsCsv: null, classes: [], total: 0, skipped: [], suggested: { imageSize: [28, 28] as [number, number], channels: 1 as const } };
 
@@ -115,5 +118,48 @@ describe('EditorStore projects', () => {
     store.endScan(store.beginScan(), { error: '/data/digits does not exist.' });
     const s = store.get();
     expect({ data: s.data, scan: s.scan, error: s.scanError, dirty: isDirty(s) }).toEqual({ data: digits, scan, error: '/data/digits does not exist.', dirty: false });
+  });
+});
+
+describe('EditorStore GAN projects', () => {
+  const canvas = joinGanCanvas(dcganTemplate([28, 28, 1]));
+  const settings = GanProjectSettingsSchema.parse({});
+
+  it('makes the project a GAN project with the DCGAN canvas, valid per network; undo brings back the classifier', () => {
+    const store = new EditorStore(lenet);
+    store.load(canvas, 'DCGAN', null, settings);
+    const gan = store.get();
+    const asGan = { kind: gan.gan !== null, errors: gan.analysis.issues.filter((i) => i.severity === 'error').map((i) => i.code), outputs: gan.analysis.outputs };
+    store.setGanTraining({ epochs: 2 });
+    const epochs = store.get().gan?.training.epochs;
+    store.undo();
+    const undone = { kind: store.get().gan, name: store.get().spec.config.name, valid: store.get().analysis.valid };
+    store.redo();
+    expect({ asGan, epochs, undone, redone: store.get().gan !== null && store.get().analysis.valid }).toEqual({
+      asGan: { kind: true, errors: [], outputs: ['gen_conv2d_transpose_2', 'disc_dense_1'] },
+      epochs: 2,
+      undone: { kind: null, name: 'lenet', valid: true },
+      redone: true,
+    });
+  });
+
+  it('still flags a network that ends in two layers', () => {
+    const store = new EditorStore();
+    const added = addLayer(canvas, 'Dense', { x: 0, y: 999 }, { units: 1 });
+    store.load(connect(added.spec, 'disc_flatten_1', added.name), 'DCGAN', null, settings);
+    const errors = store.get().analysis.issues.filter((i) => i.code === 'MULTIPLE_OUTPUTS').map((i) => i.layer).sort();
+    expect(errors).toEqual(['dense_1', 'disc_dense_1']);
+  });
+
+  it('keeps the GAN settings through save and open; a classifier template makes it a classifier project again', () => {
+    const store = new EditorStore();
+    store.load(canvas, 'DCGAN', null, settings);
+    store.setGanTraining({ realLabel: 1 });
+    const file = toProjectFile(store.content());
+    const reopened = new EditorStore();
+    reopened.openProject(file, '/p/gan.strata.json');
+    const opened = { gan: reopened.get().gan?.training.realLabel, dirty: isDirty(reopened.get()), valid: reopened.get().analysis.valid };
+    reopened.load(lenet, 'LeNet');
+    expect({ opened, after: reopened.get().gan }).toEqual({ opened: { gan: 1, dirty: false, valid: true }, after: null });
   });
 });

@@ -3,10 +3,12 @@ import { analyzeGraph } from '../../src-shared/graph/analyze-graph.ts';
 import type { GraphAnalysis } from '../../src-shared/graph/graph-analysis.ts';
 import type { DatasetScan, DatasetShape } from '../../src-shared/contract/commands.ts';
 import type { DataConfig } from '../../src-shared/contract/data-config.ts';
+import type { GanProjectSettings, GanTrainingConfig } from '../../src-shared/contract/gan.ts';
 import { TrainingConfigSchema, type Project, type TrainingConfig } from '../../src-shared/contract/project.ts';
 import { classCountFor, dataNeeds } from './data-needs.ts';
 import { MODEL_SPEC_VERSION, type ModelSpec } from '../../src-shared/spec/model-spec.ts';
 import { ExternalStore } from './external-store.ts';
+import { analyzeGanCanvas } from './gan-canvas-analysis.ts';
 import { contentFromProject, sameContent, UNTITLED, type ProjectContent } from './project-doc.ts';
 import { applyDiff, diffSpecs, type SpecDiff } from './spec-diff.ts';
 
@@ -35,6 +37,11 @@ export interface EditorState {
   training: TrainingConfig;
   /** Transfer learning: an imported model's weights folder that training starts from, or null. */
   weights: string | null;
+  /**
+   * Non-null in a GAN project: the canvas (`spec`) then holds the generator and the
+   * discriminator side by side, and these are the alternating loop's settings.
+   */
+  gan: GanProjectSettings | null;
   /** The project file this window last opened or saved; null until then. */
   projectPath: string | null;
   /** The project as last opened or saved (or as the window started): "unsaved changes" is a difference from this. */
@@ -53,12 +60,26 @@ export function blankSpec(name = 'model'): ModelSpec {
 
 const EMPTY_SELECTION: Selection = { nodes: [], edges: [] };
 
-/** The analysis, told the dataset's class count once it is known (so the output is checked too). */
-function analyzeFor(spec: ModelSpec, s: Pick<EditorState, 'data' | 'scan' | 'dataShape'>): GraphAnalysis {
+/**
+ * The analysis, told the dataset's class count once it is known (so the output is checked too).
+ * A GAN canvas holds two models with one output each and no classes, so it is analysed as such.
+ */
+function analyzeFor(spec: ModelSpec, s: Pick<EditorState, 'data' | 'scan' | 'dataShape' | 'gan'>): GraphAnalysis {
+  if (s.gan) return analyzeGanCanvas(spec);
   const classes = classCountFor(dataNeeds(s.data, s.scan, s.dataShape));
   return analyzeGraph(spec, classes === undefined ? {} : { classes });
 }
 const HISTORY_LIMIT = 200;
+
+/**
+ * One undo step: the graph's diff, and — when the step made the project a GAN project or a
+ * classifier project again (a template) — that switch, so Ctrl+Z brings back the old kind
+ * together with the old graph.
+ */
+interface HistoryEntry {
+  diff: SpecDiff | null;
+  gan?: { before: GanProjectSettings | null; after: GanProjectSettings | null };
+}
 
 /**
  * The editor's state and the only way to change it. Model edits go through `edit` and are
@@ -66,8 +87,8 @@ const HISTORY_LIMIT = 200;
  * one history entry. Selection and project settings change without touching history.
  */
 export class EditorStore extends ExternalStore<EditorState> {
-  private undoStack: SpecDiff[] = [];
-  private redoStack: SpecDiff[] = [];
+  private undoStack: HistoryEntry[] = [];
+  private redoStack: HistoryEntry[] = [];
   private gestureBase: ModelSpec | null = null;
 
   private scanToken = 0;
@@ -76,8 +97,8 @@ export class EditorStore extends ExternalStore<EditorState> {
     const training = TrainingConfigSchema.parse({});
     super({
       projectName, spec, analysis: analyzeGraph(spec), selection: EMPTY_SELECTION,
-      data: null, scan: null, dataShape: null, scanning: false, scanError: null, training, weights: null, canUndo: false, canRedo: false, loadCount: 0, notice: null,
-      projectPath: null, saved: { projectName, spec, data: null, training, weights: null },
+      data: null, scan: null, dataShape: null, scanning: false, scanError: null, training, weights: null, gan: null, canUndo: false, canRedo: false, loadCount: 0, notice: null,
+      projectPath: null, saved: { projectName, spec, data: null, training, weights: null, gan: null },
     });
   }
 
@@ -116,30 +137,51 @@ export class EditorStore extends ExternalStore<EditorState> {
   }
 
   undo(): void {
-    const diff = this.undoStack.pop();
-    if (!diff) return;
-    this.redoStack.push(diff);
-    this.replaceSpec(applyDiff(this.get().spec, diff, 'backward'));
+    const entry = this.undoStack.pop();
+    if (!entry) return;
+    this.redoStack.push(entry);
+    this.applyEntry(entry, 'backward');
   }
 
   redo(): void {
-    const diff = this.redoStack.pop();
-    if (!diff) return;
-    this.undoStack.push(diff);
-    this.replaceSpec(applyDiff(this.get().spec, diff, 'forward'));
+    const entry = this.redoStack.pop();
+    if (!entry) return;
+    this.undoStack.push(entry);
+    this.applyEntry(entry, 'forward');
+  }
+
+  private applyEntry(entry: HistoryEntry, direction: 'forward' | 'backward'): void {
+    // The kind first, so the spec's analysis below is made for the kind it belongs to.
+    if (entry.gan) {
+      const gan = direction === 'forward' ? entry.gan.after : entry.gan.before;
+      this.set((s) => ({ ...s, gan }));
+    }
+    const spec = entry.diff ? applyDiff(this.get().spec, entry.diff, direction) : this.get().spec;
+    if (entry.gan) this.set((s) => ({ ...s, spec, analysis: analyzeFor(spec, s), canUndo: this.undoStack.length > 0, canRedo: this.redoStack.length > 0 }));
+    else this.replaceSpec(spec);
   }
 
   /**
    * Replaces the whole model (a template, an imported model). It is recorded like any edit,
    * so "oops, that replaced my graph" is one Ctrl+Z away. `weights`: the imported model's
    * weights folder that training will start from; any other load clears it, since those
-   * weights belong to the graph they came with.
+   * weights belong to the graph they came with. `gan`: the settings when `spec` is a joined
+   * GAN canvas (the project becomes a GAN project); null makes it a classifier project.
    */
-  load(spec: ModelSpec, projectName?: string, weights: string | null = null): void {
+  load(spec: ModelSpec, projectName?: string, weights: string | null = null, gan: GanProjectSettings | null = null): void {
     this.gestureBase = null;
-    this.record(diffSpecs(this.get().spec, spec));
-    this.replaceSpec(spec);
+    const before = this.get().gan;
+    const diff = diffSpecs(this.get().spec, spec);
+    if (before !== gan) this.pushEntry({ diff, gan: { before, after: gan } });
+    else this.record(diff);
+    this.set((s) => ({ ...s, gan }));
+    this.replaceSpec(spec, true);
     this.set((s) => ({ ...s, selection: EMPTY_SELECTION, projectName: projectName ?? s.projectName, weights, loadCount: s.loadCount + 1 }));
+  }
+
+  /** Changes a GAN project's training settings (not history, like the classifier's settings). */
+  setGanTraining(patch: Partial<GanTrainingConfig>): void {
+    this.set((s) => (s.gan ? { ...s, gan: { ...s.gan, training: { ...s.gan.training, ...patch } } } : s));
   }
 
   /** Stops starting training from imported weights (every run starts from random weights again). */
@@ -165,7 +207,7 @@ export class EditorStore extends ExternalStore<EditorState> {
    * unsaved until the person saves them.
    */
   restoreUnsaved(edits: Project, path: string | null, onDisk: Project | null): void {
-    const fresh: ProjectContent = { projectName: UNTITLED, spec: blankSpec(), data: null, training: TrainingConfigSchema.parse({}), weights: null };
+    const fresh: ProjectContent = { projectName: UNTITLED, spec: blankSpec(), data: null, training: TrainingConfigSchema.parse({}), weights: null, gan: null };
     this.replaceProject(contentFromProject(edits), path, onDisk ? contentFromProject(onDisk) : fresh);
   }
 
@@ -175,7 +217,7 @@ export class EditorStore extends ExternalStore<EditorState> {
     this.redoStack = [];
     this.scanToken += 1; // a scan of the previous project's folder must not land here
     this.set((s) => ({
-      ...s, ...content, analysis: analyzeGraph(content.spec), selection: EMPTY_SELECTION,
+      ...s, ...content, analysis: content.gan ? analyzeGanCanvas(content.spec) : analyzeGraph(content.spec), selection: EMPTY_SELECTION,
       scan: null, dataShape: null, scanning: false, scanError: null, canUndo: false, canRedo: false,
       loadCount: s.loadCount + 1, notice: null, projectPath: path, saved,
     }));
@@ -188,8 +230,8 @@ export class EditorStore extends ExternalStore<EditorState> {
 
   /** The parts of the state a project file holds. */
   content(): ProjectContent {
-    const { projectName, spec, data, training, weights } = this.get();
-    return { projectName, spec, data, training, weights };
+    const { projectName, spec, data, training, weights, gan } = this.get();
+    return { projectName, spec, data, training, weights, gan };
   }
 
   /** Starts a data-folder scan; returns a token that endScan needs, so only the latest scan lands. */
@@ -254,17 +296,21 @@ export class EditorStore extends ExternalStore<EditorState> {
   }
 
   private record(diff: SpecDiff | null): void {
-    if (!diff) return;
-    this.undoStack.push(diff);
+    if (diff) this.pushEntry({ diff });
+  }
+
+  private pushEntry(entry: HistoryEntry): void {
+    this.undoStack.push(entry);
     if (this.undoStack.length > HISTORY_LIMIT) this.undoStack.shift();
     this.redoStack = [];
   }
 
-  private replaceSpec(spec: ModelSpec): void {
+  /** `reanalyze`: analyse even an unchanged graph (the project's kind changed under it). */
+  private replaceSpec(spec: ModelSpec, reanalyze = false): void {
     const names = new Set(spec.config.layers.map((l) => l.name));
     this.set((s) => ({
       // A move changes only the layout: the graph, and so its analysis, stays the same.
-      ...s, spec, analysis: spec.config === s.spec.config && spec.blocks === s.spec.blocks ? s.analysis : analyzeFor(spec, s),
+      ...s, spec, analysis: !reanalyze && spec.config === s.spec.config && spec.blocks === s.spec.blocks ? s.analysis : analyzeFor(spec, s),
       // A deleted layer cannot stay selected; edges are re-keyed by the canvas on the next click.
       selection: s.selection.nodes.every((n) => names.has(n)) ? s.selection : { nodes: s.selection.nodes.filter((n) => names.has(n)), edges: [] },
       canUndo: this.undoStack.length > 0, canRedo: this.redoStack.length > 0,

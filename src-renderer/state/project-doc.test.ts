@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ImageDataConfigSchema } from '../../src-shared/contract/data-config.ts';
 import { ProjectSchema, TrainingConfigSchema } from '../../src-shared/contract/project.ts';
+import { GanProjectSettingsSchema } from '../../src-shared/contract/gan.ts';
 import { updateConfig } from '../../src-shared/graph/graph-edits.ts';
 import { TEMPLATES } from '../../src-shared/spec/templates.ts';
 import {
@@ -10,7 +11,7 @@ import {
 
 const lenet = TEMPLATES.find((t) => t.id === 'lenet')!.build();
 const digits = ImageDataConfigSchema.parse({ kind: 'image-folder', path: '/data/digits', imageSize: [28, 28], channels: 1 });
-const content: ProjectContent = { projectName: 'digits', spec: lenet, data: digits, training: TrainingConfigSchema.parse({}), weights: null };
+const content: ProjectContent = { projectName: 'digits', spec: lenet, data: digits, training: TrainingConfigSchema.parse({}), weights: null, gan: null };
 
 describe('toProjectFile / contentFromProject', () => {
   it('writes what the contract accepts and reads it back unchanged', () => {
@@ -18,6 +19,14 @@ describe('toProjectFile / contentFromProject', () => {
     expect(ProjectSchema.safeParse(file).success).toBe(true);
     expect({ head: [file.schemaVersion, file.kind, file.name], back: sameContent(contentFromProject(file), content) })
       .toEqual({ head: [1, 'strata-project', 'digits'], back: true });
+  });
+
+  it('keeps a GAN project\'s settings, and loads a file written before GAN projects as a classifier project', () => {
+    const gan = GanProjectSettingsSchema.parse({ training: { epochs: 3 } });
+    const file = toProjectFile({ ...content, gan });
+    const { gan: _dropped, ...older } = toProjectFile(content);
+    expect({ back: contentFromProject(ProjectSchema.parse(JSON.parse(JSON.stringify(file)))).gan, old: ProjectSchema.parse(older).gan, changed: sameContent(content, { ...content, gan }) })
+      .toEqual({ back: gan, old: null, changed: false });
   });
 
   it('names a nameless project and saves a project without data', () => {

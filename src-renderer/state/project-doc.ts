@@ -1,4 +1,5 @@
 import type { DataConfig } from '../../src-shared/contract/data-config.ts';
+import type { GanProjectSettings } from '../../src-shared/contract/gan.ts';
 import { PROJECT_VERSION, type Project, type TrainingConfig } from '../../src-shared/contract/project.ts';
 import type { ModelSpec } from '../../src-shared/spec/model-spec.ts';
 
@@ -15,6 +16,8 @@ export interface ProjectContent {
   training: TrainingConfig;
   /** An imported model's weights folder that training starts from (transfer learning), or null. */
   weights: string | null;
+  /** A GAN project's settings (then `spec` is the joined generator + discriminator canvas); null: a classifier project. */
+  gan: GanProjectSettings | null;
 }
 
 export const UNTITLED = 'Untitled project';
@@ -30,12 +33,13 @@ export function toProjectFile(content: ProjectContent): Project {
     data: content.data,
     training: content.training,
     weights: content.weights,
+    gan: content.gan,
   };
 }
 
 /** What an opened project puts into the editor. */
 export function contentFromProject(project: Project): ProjectContent {
-  return { projectName: project.name, spec: project.model, data: project.data, training: project.training, weights: project.weights };
+  return { projectName: project.name, spec: project.model, data: project.data, training: project.training, weights: project.weights, gan: project.gan };
 }
 
 /**
@@ -48,7 +52,8 @@ export function sameContent(a: ProjectContent, b: ProjectContent): boolean {
     && sameValue(a.spec, b.spec)
     && sameValue(a.data, b.data)
     && sameValue(a.training, b.training)
-    && a.weights === b.weights;
+    && a.weights === b.weights
+    && sameValue(a.gan, b.gan);
 }
 
 const keyCache = new WeakMap<object, string>();

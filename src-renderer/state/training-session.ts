@@ -77,7 +77,7 @@ export function isActive(s: TrainingSession): boolean {
  * How many epochs the x axis spans: the run's length for short runs, else what has been
  * reached so far (plus one), so the first epochs of a long run are not squeezed to a sliver.
  */
-export function chartEpochs(batches: readonly BatchPoint[], epochs: readonly EpochPoint[], totalEpochs: number): number {
+export function chartEpochs(batches: readonly { x: number }[], epochs: readonly { x: number }[], totalEpochs: number): number {
   if (totalEpochs <= 10) return Math.max(1, totalEpochs);
   const reached = Math.max(batches.at(-1)?.x ?? 0, epochs.at(-1)?.x ?? 0);
   return Math.min(totalEpochs, Math.max(10, Math.ceil(reached) + 1));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ModelSpecSchema } from '../spec/model-spec.ts';
 import { StoredDataConfigSchema } from './data-config.ts';
 import { EarlyStoppingSchema, ScheduleSchema } from './training-schedule.ts';
+import { GanProjectSettingsSchema } from './gan.ts';
 
 export const LiveSaliencySchema = z.object({
   enabled: z.boolean().default(true),
@@ -65,6 +66,13 @@ export const ProjectSchema = z.object({
    * to the project file. Null: every run starts from random weights.
    */
   weights: z.string().min(1).nullable().default(null),
+  /**
+   * A GAN project (contract/gan.ts): `model` is then the joined canvas — the generator and
+   * the discriminator side by side (graph/gan-canvas.ts) — and these are the alternating
+   * loop's settings. Null: a classifier (or regressor) project. Added without a version
+   * bump: files written before it lack the key and load as classifier projects (the default).
+   */
+  gan: GanProjectSettingsSchema.nullable().default(null),
 });
 export type Project = z.infer<typeof ProjectSchema>;
 
