@@ -18,6 +18,9 @@ let errors: string[];
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-gan-'));
   await writeDigitFolder(path.join(work, 'digits'), { perClass: 30, seed: 4 });
+  // A GAN's usual data: one folder of images of one kind, no class sub-folders, no labels.
+  await writeDigitFolder(path.join(work, 'sevens-src'), { perClass: 64, seed: 9, digits: [7] });
+  fs.renameSync(path.join(work, 'sevens-src', '7'), path.join(work, 'sevens'));
   studio = await openStudio(path.join(work, 'runs'));
   ({ page, errors } = studio);
 });
@@ -47,7 +50,7 @@ describe('a GAN project in the window', () => {
     await page.getByTestId('tab-data').click();
     await page.getByTestId('btn-choose-data').click();
     await choosePath(page, path.join(work, 'digits'));
-    await expect.poll(() => page.getByTestId('data-summary').innerText(), { timeout: 30_000 }).toMatch(/300 images in 10 classes/i);
+    await expect.poll(() => page.getByTestId('data-summary').innerText(), { timeout: 30_000 }).toMatch(/The GAN will learn from 300 images/i);
     expect(await page.getByTestId('data-gan-note').isVisible()).toBe(true);
     expect(await page.getByTestId('status-errors').getAttribute('data-count')).toBe('0');
   });
@@ -156,6 +159,36 @@ describe('a GAN project in the window', () => {
     expect(await page.getByTestId('export-gan-note').innerText()).toMatch(/for classifier projects/);
     await page.getByTestId('tab-train').click();
     await screenshot(page, '43-gan-reopened');
+  });
+
+  it('trains on a flat folder of images (no classes, no labels), which the Data tab accepts for a GAN only', async () => {
+    await page.getByTestId('tab-data').click();
+    await page.getByTestId('btn-choose-data').click();
+    await choosePath(page, path.join(work, 'sevens'));
+    await expect.poll(() => page.getByTestId('data-summary').innerText(), { timeout: 30_000 }).toMatch(/The GAN will learn from 64 images/i);
+    expect(await page.getByTestId('data-error').count()).toBe(0);
+    await page.getByTestId('btn-check-health').click();
+    await page.getByTestId('health-findings').waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await page.getByTestId('health-findings').locator('[data-severity="error"]').count()).toBe(0);
+    expect(await page.getByTestId('health-summary').innerText()).toMatch(/^64 images/);
+
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('gan-epochs').fill('1');
+    await page.getByTestId('gan-samples-per-epoch').fill('64');
+    await expect.poll(checkErrors).toBe('0');
+    await page.getByTestId('btn-gan-train').click();
+    await expect.poll(() => page.getByTestId('gan-status').getAttribute('data-status').catch(() => null), { timeout: 300_000, interval: 1000 }).toBe('completed');
+    expect(await page.getByTestId('gan-timeline').getAttribute('data-epochs')).toBe('1');
+
+    // A classifier cannot learn from one unlabelled folder: as a classifier project the folder is refused, as before.
+    await page.getByTestId('btn-new-template').click();
+    await page.getByTestId('template-lenet').click();
+    await page.getByTestId('tab-data').click();
+    await expect.poll(() => page.getByTestId('data-error').innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/has no class sub-folders/);
+    // Undo makes it the GAN project again, and the folder is read as the GAN reads it.
+    await page.getByTestId('btn-undo').click();
+    await expect.poll(() => page.getByTestId('data-error').count(), { timeout: 30_000 }).toBe(0);
+    expect(await page.getByTestId('data-summary').innerText()).toMatch(/The GAN will learn from 64 images/i);
   });
 
   it('saw no errors in the page', () => {

@@ -1,3 +1,4 @@
+import type { DataPurpose } from '../../src-shared/contract/data-config.ts';
 import { StrataError } from '../strata-error.ts';
 
 /** Why a dataset (or one image) could not be imported; stable across releases, shown by the UI and CLI. */
@@ -45,10 +46,12 @@ export const dataImportErrors = {
   noClassFolders: (p: string) => new DataImportError('NO_CLASS_FOLDERS', p,
     `"${p}" has no class sub-folders. Put the images of each class in a sub-folder named after the class (e.g. digits/0/*.png, digits/1/*.png), or put a CSV of file,label rows beside the images.`),
 
-  noImages: (p: string, skippedCount: number, firstSkipped?: { file: string; reason: string }) => new DataImportError('NO_IMAGES', p,
+  noImages: (p: string, skippedCount: number, firstSkipped?: { file: string; reason: string }, purpose: DataPurpose = 'classifier') => new DataImportError('NO_IMAGES', p,
     `"${p}" has no usable images` +
     (firstSkipped ? `: all ${skippedCount} file(s) were skipped (e.g. "${firstSkipped.file}": ${firstSkipped.reason})` : '') +
-    `. Put ${READABLE_FORMATS} images in its class sub-folders.`),
+    (purpose === 'gan'
+      ? `. Put the ${READABLE_FORMATS} images the GAN should learn from in it (directly or in sub-folders), or choose the folder that holds them.`
+      : `. Put ${READABLE_FORMATS} images in its class sub-folders.`)),
 
   tooFewClasses: (p: string, classNames: readonly string[], kind: 'folders' | 'labels' = 'folders', samples = 'images') => new DataImportError('TOO_FEW_CLASSES', p,
     kind === 'folders'

@@ -1,17 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DataConfig, DataKind } from '../../src-shared/contract/data-config.ts';
+import type { DataConfig, DataKind, DataPurpose } from '../../src-shared/contract/data-config.ts';
 import type { DataHealthReport } from '../../src-shared/contract/data-health.ts';
 import { dataImportErrors } from './data-import-error.ts';
 import { imageFolderHealth } from './image-folder/image-health-report.ts';
 import { tableHealth } from './table/table-health-report.ts';
 import { textHealth } from './text/text-health-report.ts';
 
-/** The health report of any dataset kind, split exactly as training will split it. */
-export async function datasetHealth(config: DataConfig): Promise<DataHealthReport> {
+/** The health report of any dataset kind, split exactly as training will split it (an image folder read for `purpose`). */
+export async function datasetHealth(config: DataConfig, purpose: DataPurpose = 'classifier'): Promise<DataHealthReport> {
   switch (config.kind) {
     case 'image-folder':
-      return imageFolderHealth(config.path, { validationSplit: config.validationSplit, testSplit: config.testSplit, seed: config.seed, labels: config.labels });
+      return imageFolderHealth(config.path, { validationSplit: config.validationSplit, testSplit: config.testSplit, seed: config.seed, labels: config.labels }, purpose);
     case 'csv-table':
       return tableHealth(config.path, { target: config.target, task: config.task, ignore: config.ignore, validationSplit: config.validationSplit, testSplit: config.testSplit, seed: config.seed });
     case 'timeseries':

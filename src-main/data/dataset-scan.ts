@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { DatasetScan, DatasetShape } from '../../src-shared/contract/commands.ts';
-import type { DataConfig } from '../../src-shared/contract/data-config.ts';
+import type { DataConfig, DataPurpose } from '../../src-shared/contract/data-config.ts';
 import { detectDataKind } from './dataset-health.ts';
 import { scanImageFolder } from './image-folder/scan-image-folder.ts';
 import { closeDataset, loadDataset } from './load-dataset.ts';
@@ -12,9 +12,11 @@ import { tokenize } from './text/tokenize.ts';
 /**
  * What a chosen path holds: an image folder (per class, or flat with a labels CSV), a CSV
  * table (its columns), or texts (a folder per class of .txt files, or a CSV read as texts
- * when `kind: 'text'`). The kind comes from the path unless asked for.
+ * when `kind: 'text'`). The kind comes from the path unless asked for. For a GAN
+ * (`purpose: 'gan'`) an image folder is one set: every image under it in any layout (or the
+ * images its labels CSV lists), labels unused.
  */
-export async function scanDataset(args: { path: string; labelsCsv?: string; kind?: 'csv-table' | 'text' }): Promise<DatasetScan> {
+export async function scanDataset(args: { path: string; labelsCsv?: string; kind?: 'csv-table' | 'text'; purpose?: DataPurpose }): Promise<DatasetScan> {
   const root = path.resolve(args.path);
   const detected = args.labelsCsv ? { kind: 'image-folder' as const, labelsCsv: args.labelsCsv } : detectDataKind(root);
   const kind = args.kind ?? detected.kind;
@@ -33,7 +35,7 @@ export async function scanDataset(args: { path: string; labelsCsv?: string; kind
     const columns = profileColumns(table);
     return { kind: 'csv-table', root, rows: table.rows.length, columns, suggestedTarget: suggestTarget(columns), skipped: table.skipped };
   }
-  return scanImageFolder(root, detected.labelsCsv ? { csv: detected.labelsCsv } : null);
+  return scanImageFolder(root, detected.labelsCsv ? { csv: detected.labelsCsv } : null, args.purpose);
 }
 
 /** Loads the dataset as training would (without keeping it) and reports its sample shape and targets. */

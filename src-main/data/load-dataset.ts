@@ -5,7 +5,7 @@ import { loadTableDataset } from './table/load-table-dataset.ts';
 import { loadTimeSeriesDataset } from './table/load-timeseries-dataset.ts';
 import { loadTextDataset } from './text/load-text-dataset.ts';
 
-/** Any dataset kind as training data. Errors are DataImportErrors naming the file and the fix. */
+/** Any dataset kind as training data. Errors are DataImportErrors naming the file and the fix. `options` are for image folders. */
 export async function loadDataset(config: DataConfig, options: LoadImageDatasetOptions = {}): Promise<LoadedDataset> {
   switch (config.kind) {
     case 'image-folder': return loadImageDataset(config, options);

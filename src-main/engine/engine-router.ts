@@ -63,7 +63,7 @@ export function createEngineRouter() {
       signal.addEventListener('abort', () => controller.abort());
       ganTraining.set(runId, controller);
       try {
-        // Loading can fail (no folder, too few classes, unreadable CSV): the run still ends
+        // Loading can fail (no folder, no images, unreadable CSV): the run still ends
         // with one `end` event, as runGanTraining's own failures do, so main sees why.
         const loaded = await loadGanImagesOf(data).then((images) => ({ images }), (err: unknown) => ({ err }));
         if ('err' in loaded) {

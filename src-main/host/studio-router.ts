@@ -84,7 +84,7 @@ export function createStudioRouter(opts: StudioOptions) {
       return { path: await opts.openFolderDialog(title) };
     })
     .command('dataset.scan', (args) => scanDataset(args))
-    .command('dataset.health', ({ data }) => datasetHealth(data))
+    .command('dataset.health', ({ data, purpose }) => datasetHealth(data, purpose))
     .command('dataset.shape', ({ data }) => datasetShape(data))
     .command('dataset.augmentPreview', ({ data, images, variants }) => augmentPreview(data, images, variants))
     .command('train.start', async (args) => runs.start(args))

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DataConfig } from '../../src-shared/contract/data-config.ts';
+import type { DataConfig, DataPurpose } from '../../src-shared/contract/data-config.ts';
 import type { DataHealthReport, ImageHealthReport } from '../../src-shared/contract/data-health.ts';
 import { errorMessage, useClient } from '../client/client-context.tsx';
 
@@ -8,25 +8,26 @@ import { errorMessage, useClient } from '../client/client-context.tsx';
  * the evidence — for images, identical and near-identical pictures (marked when they carry
  * two labels or sit on both sides of the split) and size and channel histograms; for
  * tables, the target's distribution and duplicate rows; for texts, lengths and vocabulary.
+ * An image folder is checked as `purpose` reads it (a GAN: every image, nothing held out).
  */
-export function DataHealth({ data }: { data: DataConfig }) {
+export function DataHealth({ data, purpose }: { data: DataConfig; purpose: DataPurpose }) {
   const client = useClient();
-  const [report, setReport] = useState<{ for: DataConfig; report: DataHealthReport } | null>(null);
+  const [report, setReport] = useState<{ for: DataConfig; purpose: DataPurpose; report: DataHealthReport } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const check = async (): Promise<void> => {
     setBusy(true);
     setError(null);
     try {
-      setReport({ for: data, report: await client.invoke('dataset.health', { data }) });
+      setReport({ for: data, purpose, report: await client.invoke('dataset.health', { data, purpose }) });
     } catch (err) {
       setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
   };
-  // A report made for other settings (another target, split or folder) is not shown as current.
-  const current = report && report.for === data ? report.report : null;
+  // A report made for other settings (another target, split or folder, or the other kind of project) is not shown as current.
+  const current = report && report.for === data && report.purpose === purpose ? report.report : null;
   return (
     <section className="data-health" data-testid="data-health">
       <h3>

@@ -1,11 +1,12 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { DataPurpose } from '../../src-shared/contract/data-config.ts';
 import { errorMessage, useClient } from '../client/client-context.tsx';
 import { useAppStores, useEditor } from '../state/app-context.tsx';
 import { DataFitBox } from './DataFitBox.tsx';
 import { DataHealth } from './DataHealth.tsx';
 import { ImageClasses, ImageDataSettings } from './ImageDataSettings.tsx';
 import { usePathChooser } from './PathChooser.tsx';
-import { scanDataFolder } from './scan-data-folder.ts';
+import { needsRescan, scanDataFolder, type Rescan } from './scan-data-folder.ts';
 import { TableDataSettings } from './TableDataSettings.tsx';
 import { TextClasses, TextDataSettings } from './TextDataSettings.tsx';
 import { useDataShapeSync } from './use-data-shape-sync.ts';
@@ -27,6 +28,8 @@ export function DataPanel() {
   const chooser = usePathChooser();
   const [chooseError, setChooseError] = useState<string | null>(null);
   const error = chooseError ?? scanError;
+  const purpose: DataPurpose = isGan ? 'gan' : 'classifier';
+  useRescanForPurpose(purpose);
 
   const scanPath = async (path: string, options: { kind?: 'csv-table' | 'text' } = {}): Promise<void> => {
     setChooseError(null);
@@ -60,7 +63,7 @@ export function DataPanel() {
       {matching && data && (
         <div className="data-grid">
           <section className="data-classes">
-            {matching.kind === 'image-folder' && <ImageClasses scan={matching} />}
+            {matching.kind === 'image-folder' && <ImageClasses scan={matching} gan={isGan} />}
             {matching.kind === 'text' && <TextClasses scan={matching} />}
             {matching.kind === 'csv-table' && <h3><span data-testid="data-summary">{matching.rows} rows, {matching.columns.length} columns</span></h3>}
             {matching.kind === 'csv-table' && (data.kind === 'csv-table' || data.kind === 'timeseries') && (
@@ -72,7 +75,7 @@ export function DataPanel() {
                 <ul>{matching.skipped.map((s) => <li key={s.file}><span className="mono">{s.file}</span> — {s.reason}</li>)}</ul>
               </details>
             )}
-            <DataHealth data={data} />
+            <DataHealth data={data} purpose={purpose} />
           </section>
           <section className="data-settings">
             <h3>What the model sees</h3>
@@ -90,12 +93,30 @@ export function DataPanel() {
       )}
       {!scan && !error && (
         <div className="panel-empty">
-          <p>Point Strata at a dataset: a folder with one sub-folder per class (<span className="mono">digits/0/*.png … digits/9/*.png</span>, or <span className="mono">reviews/pos/*.txt</span>), a flat folder of images with a <span className="mono">labels.csv</span>, or a CSV table.</p>
+          {isGan
+            ? <p>Point the GAN at a folder of images of one kind: the images directly in it, or in sub-folders (labels are not used).</p>
+            : <p>Point Strata at a dataset: a folder with one sub-folder per class (<span className="mono">digits/0/*.png … digits/9/*.png</span>, or <span className="mono">reviews/pos/*.txt</span>), a flat folder of images with a <span className="mono">labels.csv</span>, or a CSV table.</p>}
         </div>
       )}
       {chooser.element}
     </div>
   );
+}
+
+/** Scans the chosen image folder again when the project changes kind under it (a template, an undo); see `needsRescan`. */
+function useRescanForPurpose(purpose: DataPurpose): void {
+  const client = useClient();
+  const { editor } = useAppStores();
+  const data = useEditor((s) => s.data);
+  const scan = useEditor((s) => s.scan);
+  const scanning = useEditor((s) => s.scanning);
+  const scanError = useEditor((s) => s.scanError);
+  const lastRescan = useRef<Rescan>(null);
+  useEffect(() => {
+    if (!data || !needsRescan(purpose, { data, scan, scanning, scanError }, lastRescan.current)) return;
+    lastRescan.current = { purpose, path: data.path };
+    void scanDataFolder(client, editor, data.path, { keepConfig: true });
+  }, [client, editor, data, scan, scanning, scanError, purpose]);
 }
 
 function skippedSummary(n: number, noun: 'row' | 'file'): string {

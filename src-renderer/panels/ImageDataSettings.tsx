@@ -4,12 +4,16 @@ import { useEditor } from '../state/app-context.tsx';
 import { AugmentationSettings } from './AugmentationSettings.tsx';
 import { NumberBox, SplitSettings, useSetData } from './data-controls.tsx';
 
-/** What an image scan found: the classes with a few thumbnails each. */
-export function ImageClasses({ scan }: { scan: ImageDatasetScan }) {
+/** What an image scan found: the classes with a few thumbnails each (for a GAN, the one set of images it learns from). */
+export function ImageClasses({ scan, gan = false }: { scan: ImageDatasetScan; gan?: boolean }) {
   return (
     <>
-      <h3><span data-testid="data-summary">{scan.total} images in {scan.classes.length} classes</span>
-        {scan.labelsCsv && <span className="muted"> · labelled by {scan.labelsCsv}</span>}</h3>
+      <h3>
+        {gan
+          ? <span data-testid="data-summary">The GAN will learn from {scan.total} image{scan.total === 1 ? '' : 's'}</span>
+          : <span data-testid="data-summary">{scan.total} images in {scan.classes.length} classes</span>}
+        {scan.labelsCsv && <span className="muted"> · {gan ? 'the images listed in' : 'labelled by'} {scan.labelsCsv}</span>}
+      </h3>
       <ul className="class-list">
         {scan.classes.map((c) => (
           <li key={c.name} className="class-card" data-testid={`data-class-${c.name}`}>

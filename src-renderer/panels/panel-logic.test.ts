@@ -8,6 +8,7 @@ import { blankSpec } from '../state/editor-store.ts';
 import { dataFit } from './data-fit.ts';
 import { topProbabilities } from './explain-view.ts';
 import { isImageFile, joinPath, pathCrumbs } from './path-crumbs.ts';
+import { needsRescan } from './scan-data-folder.ts';
 import { trainBlocker } from './train-readiness.ts';
 
 const lenet = TEMPLATES.find((t) => t.id === 'lenet')!.build();
@@ -61,6 +62,26 @@ describe('trainBlocker', () => {
       'dense_3 has 5 units but the data has 10 classes: set its units to 10.',
       null,
     ]);
+  });
+});
+
+describe('needsRescan', () => {
+  it('rescans an image folder once when the project changes kind, and again only to clear the other kind\'s error', () => {
+    const classifierScan = scanOf(10);
+    const ganScan = { ...scanOf(1), purpose: 'gan' as const };
+    const at = (scan: typeof classifierScan, scanError: string | null = null, scanning = false) => ({ data: digits, scan, scanning, scanError });
+    const gan = { purpose: 'gan' as const, path: '/data/digits' };
+    const classifier = { purpose: 'classifier' as const, path: '/data/digits' };
+    expect([
+      needsRescan('classifier', at(classifierScan), null), // the scan is this kind's
+      needsRescan('gan', at(classifierScan), null), // became a GAN project
+      needsRescan('gan', at(classifierScan, null, true), null), // wait for the scan under way
+      needsRescan('gan', at(classifierScan, 'it failed'), gan), // tried already: the failure stays shown
+      needsRescan('classifier', at(ganScan, 'no class sub-folders'), gan), // a classifier again: its own scan
+      needsRescan('gan', at(ganScan, 'no class sub-folders'), classifier), // back to a GAN: clear the classifier's error
+      needsRescan('gan', at(ganScan, 'another folder failed'), null), // an error of a chosen folder is kept
+      needsRescan('gan', { ...at(classifierScan), data: { ...digits, path: '/elsewhere' } }, null), // the scan is of another folder
+    ]).toEqual([false, true, false, false, true, true, false, false]);
   });
 });
 

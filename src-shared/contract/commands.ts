@@ -11,7 +11,7 @@ import {
   RunSampleSchema, SanityCheckSchema,
 } from './explanation.ts';
 import { DoctorReportSchema } from './engine-report.ts';
-import { DataConfigSchema, ImageDataConfigSchema } from './data-config.ts';
+import { DataConfigSchema, DataPurposeSchema, ImageDataConfigSchema } from './data-config.ts';
 import { ProjectBackupSchema, ProjectSchema, RecentProjectSchema, TrainingConfigSchema } from './project.ts';
 import { GanRunSummarySchema, GanSpecSchema, GanTrainingConfigSchema } from './gan.ts';
 
@@ -19,8 +19,10 @@ import { GanRunSummarySchema, GanSpecSchema, GanTrainingConfigSchema } from './g
 export const ImageDatasetScanSchema = z.object({
   kind: z.literal('image-folder'),
   root: z.string(),
-  /** A flat folder's labels CSV (as given), or null for a folder per class. */
+  /** A flat folder's labels CSV (as given; a GAN does not use it), or null for a folder per class. */
   labelsCsv: z.string().nullable(),
+  /** `gan` when scanned for a GAN (one set of every image, labels unused); absent for a classifier. */
+  purpose: DataPurposeSchema.optional(),
   classes: z.array(z.object({
     name: z.string(),
     count: z.number().int().nonnegative(),
@@ -102,10 +104,16 @@ export const commands = {
   'library.blocks': { args: z.object({}), result: z.record(LayerNameSchema, BlockDefSchema) },
   'library.saveBlock': { args: z.object({ name: LayerNameSchema, block: BlockDefSchema }), result: z.object({ path: z.string() }) },
   'dialog.openFolder': { args: z.object({ title: z.string().optional() }), result: z.object({ path: z.string().nullable() }) },
-  /** Looks at a folder or CSV: its kind (images, table, texts) and what is in it. `labelsCsv` labels a flat image folder. */
-  'dataset.scan': { args: z.object({ path: z.string().min(1), labelsCsv: z.string().optional(), kind: z.enum(['csv-table', 'text']).optional() }), result: DatasetScanSchema },
-  /** The health report (reads every file; on demand): duplicates, leakage, imbalance, skipped files. */
-  'dataset.health': { args: z.object({ data: DataConfigSchema }), result: DataHealthReportSchema },
+  /**
+   * Looks at a folder or CSV: its kind (images, table, texts) and what is in it. `labelsCsv` labels a flat image folder;
+   * `purpose: 'gan'` reads an image folder as a GAN does (every image, any layout, labels unused).
+   */
+  'dataset.scan': {
+    args: z.object({ path: z.string().min(1), labelsCsv: z.string().optional(), kind: z.enum(['csv-table', 'text']).optional(), purpose: DataPurposeSchema.optional() }),
+    result: DatasetScanSchema,
+  },
+  /** The health report (reads every file; on demand): duplicates, leakage, imbalance, skipped files; `purpose` as for the scan. */
+  'dataset.health': { args: z.object({ data: DataConfigSchema, purpose: DataPurposeSchema.optional() }), result: DataHealthReportSchema },
   /** Loads a table, text or series dataset as training would and says what the model's ends must be. */
   'dataset.shape': { args: z.object({ data: DataConfigSchema }), result: DatasetShapeSchema },
   /** A few training images, each shown as loaded and then augmented several times (PNG data: URLs). */

@@ -31,6 +31,15 @@ export const AugmentationSchema = z.object({
 });
 export type Augmentation = z.infer<typeof AugmentationSchema>;
 
+/**
+ * What an image folder is read for. `classifier` (the default): labels from class sub-folders
+ * or a labels CSV, at least two classes. `gan`: labels are not used — the images are one set:
+ * every image under the folder (flat, in one sub-folder or in one per class), or, when a
+ * labels CSV is given, the images it lists.
+ */
+export const DataPurposeSchema = z.enum(['classifier', 'gan']);
+export type DataPurpose = z.infer<typeof DataPurposeSchema>;
+
 export const ImageLabelsCsvSchema = z.object({
   /** A CSV with one row per image: a file name (relative to the image folder) and its label. */
   csv: z.string().min(1),

@@ -14,8 +14,9 @@ strata gan-train --template dcgan --data <imagesDir> [options]
   through the frozen discriminator. Each epoch prints both losses and the discriminator's
   accuracy on real and on generated images, and writes a sample grid from fixed noise to
   <runDir>/samples/. The run folder keeps gan-run.json, events.jsonl and both networks in
-  checkpoint/generator and checkpoint/discriminator. Images: one sub-folder per class (or a
-  flat folder with a labels CSV), read as grey 28×28 unless the project says otherwise.
+  checkpoint/generator and checkpoint/discriminator. Images: every image under the folder
+  (flat or in sub-folders; beside a labels CSV, those it lists), labels unused, read as grey
+  28×28 unless the project says otherwise.
   --epochs N  --batch-size B  --samples-per-epoch S  --seed S  --out <runDir>
   --json: one JSON object per line (started, batch, epoch, samples, end).
   Ctrl-C stops after the current step and keeps the last epoch's checkpoint.`;

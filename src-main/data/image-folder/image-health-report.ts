@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import type { ImageDataConfig } from '../../../src-shared/contract/data-config.ts';
+import type { DataPurpose, ImageDataConfig } from '../../../src-shared/contract/data-config.ts';
 import type { ImageHealthReport } from '../../../src-shared/contract/data-health.ts';
 import { mapWithConcurrency } from '../map-with-concurrency.ts';
 import { IMAGE_IO_CONCURRENCY, openImage, usableImageHeader } from './decode-image.ts';
@@ -69,16 +69,19 @@ function countBy<T>(items: readonly T[], key: (t: T) => string): Array<{ key: st
  * The health report of an image-folder dataset: every file is read once (content hash,
  * header, a 32×32 thumbnail for near-duplicates), split exactly as training will split it
  * (same seed and validation share), and judged. Throws only when the folder itself is
- * unusable (the same errors as the scan).
+ * unusable (the same errors as the scan). A GAN (`purpose: 'gan'`) learns from every image
+ * under the folder as one set and holds none out, so nothing is split and nothing can leak.
  */
 export async function imageFolderHealth(
   root: string,
   options: Partial<Pick<ImageDataConfig, 'validationSplit' | 'testSplit' | 'seed' | 'labels'>> = {},
+  purpose: DataPurpose = 'classifier',
 ): Promise<ImageHealthReport> {
-  const validationSplit = options.validationSplit ?? 0.2;
-  const testSplit = options.testSplit ?? 0;
+  const gan = purpose === 'gan';
+  const validationSplit = gan ? 0 : options.validationSplit ?? 0.2;
+  const testSplit = gan ? 0 : options.testSplit ?? 0;
   const seed = options.seed ?? 42;
-  const listing = await listImages({ path: root, labels: options.labels ?? null });
+  const listing = await listImages({ path: root, labels: options.labels ?? null }, purpose);
   const skipped: SkippedFile[] = [...listing.skipped];
   const candidates = listing.classes.flatMap((c) => c.files.map((rel) => ({ rel, className: c.name })));
   const prints = await mapWithConcurrency(candidates, IMAGE_IO_CONCURRENCY, async ({ rel, className }): Promise<Fingerprint | null> => {
@@ -107,7 +110,7 @@ export async function imageFolderHealth(
   const classes = listing.classes.map((cls) => {
     const files = good.filter((p) => p.className === cls.name).map((p) => p.rel);
     const keys = files.map((rel) => (rel.startsWith(`${cls.name}/`) ? rel.slice(cls.name.length + 1) : rel));
-    const sides = assignSplits(cls.name, keys, validationSplit, testSplit, seed);
+    const sides = gan ? keys.map((): SplitName => 'train') : assignSplits(cls.name, keys, validationSplit, testSplit, seed);
     files.forEach((rel, i) => splitOf.set(rel, sides[i]!));
     const count = (side: SplitName) => sides.filter((s) => s === side).length;
     return { name: cls.name, count: files.length, train: count('train'), validation: count('validation'), test: count('test') };
@@ -141,11 +144,11 @@ export async function imageFolderHealth(
     channels: countBy(good, (p) => p.layout).map(({ key, count }) => ({ layout: key, count })),
     duplicates, nearDuplicates, leakage, findings: [],
   };
-  report.findings = findingsOf(report);
+  report.findings = findingsOf(report, gan);
   return report;
 }
 
-function findingsOf(r: ImageHealthReport): ImageHealthReport['findings'] {
+function findingsOf(r: ImageHealthReport, gan: boolean): ImageHealthReport['findings'] {
   const findings: ImageHealthReport['findings'] = [];
   const crossClass = [...r.duplicates, ...r.nearDuplicates].filter((g) => g.crossClass);
   for (const g of crossClass.slice(0, 5)) {
@@ -154,14 +157,22 @@ function findingsOf(r: ImageHealthReport): ImageHealthReport['findings'] {
   if (r.leakage > 0) {
     findings.push({ severity: 'error', message: `${r.leakage} picture(s) are on both sides of the split (training and validation or test, as copies or near-copies), so measured accuracy will look better than it is. Remove the copies.` });
   }
-  for (const c of r.classes.filter((c) => c.count === 0)) findings.push({ severity: 'error', message: `Class "${c.name}" has no usable image: add images or remove the folder.` });
+  for (const c of r.classes.filter((c) => c.count === 0)) {
+    findings.push({ severity: 'error', message: gan
+      ? `"${r.root}" has no usable image: put the images the GAN should learn from in it (directly or in sub-folders).`
+      : `Class "${c.name}" has no usable image: add images or remove the folder.` });
+  }
   const nonEmpty = r.classes.filter((c) => c.count > 0);
   if (r.imbalance >= 3 && nonEmpty.length > 1) {
     const most = nonEmpty.reduce((a, b) => (b.count > a.count ? b : a));
     const least = nonEmpty.reduce((a, b) => (b.count < a.count ? b : a));
     findings.push({ severity: 'warning', message: `Classes are imbalanced: "${most.name}" has ${most.count} images, "${least.name}" ${least.count} (${r.imbalance.toFixed(1)}×). Collect more "${least.name}" images, or expect the model to favour "${most.name}".` });
   }
-  for (const c of nonEmpty.filter((c) => c.count < 10)) findings.push({ severity: 'warning', message: `Class "${c.name}" has only ${c.count} image(s): too few to learn or to validate on.` });
+  for (const c of nonEmpty.filter((c) => c.count < 10)) {
+    findings.push({ severity: 'warning', message: gan
+      ? `"${r.root}" has only ${c.count} image(s): too few for a GAN to learn from; hundreds or more work better.`
+      : `Class "${c.name}" has only ${c.count} image(s): too few to learn or to validate on.` });
+  }
   const sameClassDupes = r.duplicates.filter((g) => !g.crossClass).length;
   if (sameClassDupes > 0) findings.push({ severity: 'warning', message: `${sameClassDupes} set(s) of identical files: each copy counts extra in training. Delete the copies.` });
   const sameClassNear = r.nearDuplicates.filter((g) => !g.crossClass).length;

@@ -69,6 +69,31 @@ export async function listImageFolder(rootPath: string, nameProblem: (fileName: 
   return { root, classes, skipped };
 }
 
+/**
+ * A GAN's view of a folder: every image under it, wherever it sits (flat, in one sub-folder,
+ * or in one sub-folder per class), as one set named after the folder — labels are not used.
+ * Hidden files are ignored and other files skipped as by `listImageFolder`. Throws NOT_FOUND
+ * or NOT_A_FOLDER; a folder without images is for `findDatasetProblem` to refuse (NO_IMAGES).
+ */
+export async function listEveryImage(rootPath: string): Promise<ImageFolderListing> {
+  const root = path.resolve(rootPath);
+  const stat = await fs.stat(root).catch(() => null);
+  if (!stat) throw dataImportErrors.notFound(root);
+  if (!stat.isDirectory()) throw dataImportErrors.notAFolder(root);
+  const files: string[] = [];
+  const skipped: SkippedFile[] = [];
+  await collectFiles(root, '', files, skipped, new Set(), fileNameProblem);
+  files.sort(compareNames);
+  skipped.sort((a, b) => compareNames(a.file, b.file));
+  return { root, classes: [{ name: path.basename(root), dir: root, files }], skipped };
+}
+
+/** A listing's classes joined into one set named after the folder: a GAN's images (labels unused). */
+export function asOneSet(listing: ImageFolderListing): ImageFolderListing {
+  const files = listing.classes.flatMap((c) => c.files).sort(compareNames);
+  return { root: listing.root, classes: [{ name: path.basename(listing.root), dir: listing.root, files }], skipped: listing.skipped };
+}
+
 async function readSorted(dir: string): Promise<Dirent[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true });
   return entries.sort((a, b) => compareNames(a.name, b.name));
@@ -96,6 +121,7 @@ const OUTSIDE = 'symbolic link leading outside the dataset folder; not followed 
 async function collectFiles(
   root: string, relDir: string, files: string[], skipped: SkippedFile[], seen: Set<string>, nameProblem: (fileName: string) => string | null,
 ): Promise<void> {
+  // relDir '' is the root itself.
   const absDir = path.join(root, ...relDir.split('/'));
   let entries: Dirent[];
   try {
@@ -105,12 +131,12 @@ async function collectFiles(
     seen.add(real);
     entries = await readSorted(absDir);
   } catch (err) {
-    skipped.push({ file: `${relDir}/`, reason: `folder cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
+    skipped.push({ file: `${relDir || '.'}/`, reason: `folder cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
     return;
   }
   for (const entry of entries) {
     if (isHidden(entry.name)) continue;
-    const rel = `${relDir}/${entry.name}`;
+    const rel = relDir === '' ? entry.name : `${relDir}/${entry.name}`;
     const kind = await entryKind(root, absDir, entry);
     if (kind === 'outside') {
       skipped.push({ file: rel, reason: OUTSIDE });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ImageDataConfig } from '../../../src-shared/contract/data-config.ts';
+import type { DataPurpose, ImageDataConfig } from '../../../src-shared/contract/data-config.ts';
 import { mapWithConcurrency } from '../map-with-concurrency.ts';
 import { memorySplit, type DataSplit, type LoadedDataset } from '../loaded-dataset.ts';
 import {
@@ -9,7 +9,7 @@ import {
 import { findDatasetProblem } from './dataset-problems.ts';
 import { bytesToPixels, decodeImageBytes, IMAGE_IO_CONCURRENCY } from './decode-image.ts';
 import type { SkippedFile } from './image-file-problems.ts';
-import { absolutePath, compareNames, listImageFolder, type ImageFolderListing } from './list-image-folder.ts';
+import { absolutePath, asOneSet, compareNames, listEveryImage, listImageFolder, type ImageFolderListing } from './list-image-folder.ts';
 import { listLabelledImages } from './list-labelled-images.ts';
 import { assignSplits, type SplitName } from './stable-split.ts';
 
@@ -19,6 +19,8 @@ export type ImageLoadConfig = Pick<ImageDataConfig, 'path' | 'imageSize' | 'chan
 export interface LoadImageDatasetOptions {
   /** Called as images are decoded, about a hundred times over the whole load. */
   onProgress?: (decoded: number, total: number) => void;
+  /** `gan`: the images as one class, labels unused (see `listImages`). */
+  purpose?: DataPurpose;
 }
 
 /** One listed file: its class, its path relative to the root, and its row in the decode order. */
@@ -26,8 +28,12 @@ interface Job { classIndex: number; rel: string; row: number }
 /** What decoding left of each job: usable (`ok`) or skipped with why. In the cache index too. */
 type Outcome = { ok: true } | { ok: false; reason: string };
 
-/** The images of a dataset: a folder per class, or a flat folder labelled by a CSV. */
-export function listImages(config: Pick<ImageLoadConfig, 'path' | 'labels'>): Promise<ImageFolderListing> {
+/**
+ * The images of a dataset: a folder per class, or a flat folder labelled by a CSV. For a GAN,
+ * one set: the images the labels CSV lists (labels unused), or else every image under the folder.
+ */
+export async function listImages(config: Pick<ImageLoadConfig, 'path' | 'labels'>, purpose: DataPurpose = 'classifier'): Promise<ImageFolderListing> {
+  if (purpose === 'gan') return config.labels ? asOneSet(await listLabelledImages(config.path, config.labels)) : listEveryImage(config.path);
   return config.labels ? listLabelledImages(config.path, config.labels) : listImageFolder(config.path);
 }
 
@@ -40,9 +46,11 @@ export function listImages(config: Pick<ImageLoadConfig, 'path' | 'labels'>): Pr
  * unchanged folder reuses its cache instead of decoding again. Throws DataImportError
  * (NOT_FOUND, NOT_A_FOLDER, NO_CLASS_FOLDERS, NO_IMAGES, TOO_FEW_CLASSES, EMPTY_CLASS — an
  * empty class is refused, dropping it would change the model's outputs behind one's back).
+ * For a GAN (`options.purpose`) the images are one class and only NO_IMAGES can refuse them.
  */
 export async function loadImageDataset(config: ImageLoadConfig, options: LoadImageDatasetOptions = {}): Promise<LoadedDataset> {
-  const listing = await listImages(config);
+  const purpose = options.purpose ?? 'classifier';
+  const listing = await listImages(config, purpose);
   const jobs: Job[] = listing.classes.flatMap((cls, classIndex) => cls.files.map((rel) => ({ classIndex, rel }))).map((j, row) => ({ ...j, row }));
   const [h, w] = config.imageSize;
   const sampleSize = h * w * config.channels;
@@ -55,7 +63,7 @@ export async function loadImageDataset(config: ImageLoadConfig, options: LoadIma
 
   const byClass = listing.classes.map((): Job[] => []);
   jobs.forEach((job, i) => { if (decoded.outcomes[i]!.ok) byClass[job.classIndex]!.push(job); });
-  const problem = findDatasetProblem(listing.root, listing.classes.map((c, i) => ({ name: c.name, count: byClass[i]!.length })), skipped);
+  const problem = findDatasetProblem(listing.root, listing.classes.map((c, i) => ({ name: c.name, count: byClass[i]!.length })), skipped, purpose);
   if (problem) throw problem;
 
   const sides: Record<SplitName, Job[]> = { train: [], validation: [], test: [] };

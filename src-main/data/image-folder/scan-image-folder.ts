@@ -1,5 +1,5 @@
 import type { ImageDatasetScan } from '../../../src-shared/contract/commands.ts';
-import type { ImageDataConfig } from '../../../src-shared/contract/data-config.ts';
+import type { DataPurpose, ImageDataConfig } from '../../../src-shared/contract/data-config.ts';
 import { mapWithConcurrency } from '../map-with-concurrency.ts';
 import { ALPHA_BACKGROUND, IMAGE_IO_CONCURRENCY, openImage, usableImageHeader } from './decode-image.ts';
 import { decodeFailureReason, type SkippedFile } from './image-file-problems.ts';
@@ -30,14 +30,16 @@ interface Probe {
  * image counts, a few thumbnails, every file that will not be used and why, and suggested
  * input settings. Classes with no usable image are returned with count 0 so the window can
  * show them; `findDatasetProblem` (and the loader) turns that into EMPTY_CLASS. Throws only
- * when the folder itself is unusable: NOT_FOUND, NOT_A_FOLDER, NO_CLASS_FOLDERS.
+ * when the folder itself is unusable: NOT_FOUND, NOT_A_FOLDER, NO_CLASS_FOLDERS. For a GAN
+ * (`purpose: 'gan'`) the images are one class, labels unused (see `listImages`).
  *
  * Decodability is judged from each file's header (sharp metadata), which is cheap enough for
  * ten thousand files; a file whose header is intact but whose pixel data is cut off is only
  * found by the loader, which decodes every pixel and reports it in its own `skipped`.
  */
-export async function scanImageFolder(root: string, labels: ImageDataConfig['labels'] = null): Promise<ImageDatasetScan> {
-  const listing = await listImages({ path: root, labels });
+export async function scanImageFolder(root: string, labels: ImageDataConfig['labels'] = null, purpose: DataPurpose = 'classifier'): Promise<ImageDatasetScan> {
+  const gan = purpose === 'gan';
+  const listing = await listImages({ path: root, labels }, purpose);
   const skipped: SkippedFile[] = [...listing.skipped];
   const candidates = listing.classes.flatMap((c) => c.files);
 
@@ -75,6 +77,7 @@ export async function scanImageFolder(root: string, labels: ImageDataConfig['lab
     kind: 'image-folder',
     root: listing.root,
     labelsCsv: labels?.csv ?? null,
+    ...(gan ? { purpose } : {}),
     classes,
     total: classes.reduce((sum, c) => sum + c.count, 0),
     skipped,
