@@ -6,7 +6,7 @@ import { appendGanEvent, GAN_RUN_FILES, isGanRun, readGanEvents, readGanRunRecor
 import { newRunId } from '../engine/train/run-store.ts';
 import { StrataError } from '../strata-error.ts';
 import type { EngineHost } from './engine-client.ts';
-import { STOP_GRACE_MS } from './run-hub.ts';
+import { STOP_GRACE_MS, stopWithGrace } from './run-hub.ts';
 
 type EndEvent = Extract<GanEvent, { type: 'end' }>;
 
@@ -86,14 +86,7 @@ export class GanHub {
   async stop(runId: string): Promise<boolean> {
     const run = this.runs.get(runId);
     if (!run || run.ended) return false;
-    run.hardStop ??= setTimeout(() => {
-      if (run.ended) return;
-      run.hardStopped = true;
-      this.engine.kill();
-    }, this.stopGraceMs).unref();
-    const asked = this.engine.client().invoke('run.stop', { runId }).then((r) => r.stopping, () => true);
-    const graceOver = new Promise<boolean>((resolve) => setTimeout(() => resolve(true), this.stopGraceMs).unref());
-    return Promise.race([asked, graceOver]);
+    return stopWithGrace(this.engine, runId, run, this.stopGraceMs);
   }
 
   /**

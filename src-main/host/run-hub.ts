@@ -112,15 +112,7 @@ export class RunHub {
   async stop(runId: string): Promise<boolean> {
     const run = this.runs.get(runId);
     if (!run || run.ended) return false;
-    run.hardStop ??= setTimeout(() => {
-      if (run.ended) return;
-      run.hardStopped = true;
-      this.engine.kill();
-    }, this.stopGraceMs).unref();
-    const asked = this.engine.client().invoke('run.stop', { runId }).then((r) => r.stopping, () => true);
-    // A hung engine never answers: the caller hears back when the grace period is over.
-    const graceOver = new Promise<boolean>((resolve) => setTimeout(() => resolve(true), this.stopGraceMs).unref());
-    return Promise.race([asked, graceOver]);
+    return stopWithGrace(this.engine, runId, run, this.stopGraceMs);
   }
 
   /**
@@ -199,4 +191,28 @@ function markEnded(runDir: string, end: Extract<TrainEvent, { type: 'end' }>): v
   } catch {
     // The run never got as far as writing its record; the event log says what happened.
   }
+}
+
+/** What stopping needs of a live run (classifier or GAN): whether it ended, and its hard-stop timer. */
+export interface StoppableRun {
+  ended: boolean;
+  hardStop: NodeJS.Timeout | null;
+  hardStopped: boolean;
+}
+
+/**
+ * Asks the engine to stop `runId`; if the run has not ended after `graceMs`, the engine
+ * process is killed (`hardStopped` tells the run's end handler why it died) and a fresh
+ * engine starts on the next request. Resolves with the engine's answer, or `true` when the
+ * grace period is over first — a hung engine never answers.
+ */
+export function stopWithGrace(engine: EngineHost, runId: string, run: StoppableRun, graceMs: number): Promise<boolean> {
+  run.hardStop ??= setTimeout(() => {
+    if (run.ended) return;
+    run.hardStopped = true;
+    engine.kill();
+  }, graceMs).unref();
+  const asked = engine.client().invoke('run.stop', { runId }).then((r) => r.stopping, () => true);
+  const graceOver = new Promise<boolean>((resolve) => setTimeout(() => resolve(true), graceMs).unref());
+  return Promise.race([asked, graceOver]);
 }

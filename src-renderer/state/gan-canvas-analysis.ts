@@ -1,6 +1,7 @@
 import { analyzeGraph } from '../../src-shared/graph/analyze-graph.ts';
+import { graphIds } from '../../src-shared/graph/gan-canvas.ts';
 import type { GraphAnalysis, GraphIssue } from '../../src-shared/graph/graph-analysis.ts';
-import type { LayerSpec, ModelSpec } from '../../src-shared/spec/model-spec.ts';
+import type { ModelSpec } from '../../src-shared/spec/model-spec.ts';
 
 /**
  * The canvas analysis of a GAN project. Its canvas holds two models (graph/gan-canvas.ts),
@@ -28,19 +29,4 @@ export function analyzeGanCanvas(spec: ModelSpec): GraphAnalysis {
   const nodes = Object.fromEntries(Object.entries(analysis.nodes).map(([name, node]) => [name, { ...node, issues: keep(node.issues) }]));
   const issues = keep(analysis.issues);
   return { ...analysis, nodes, issues, valid: !issues.some((i) => i.severity === 'error') };
-}
-
-/** Which connected graph each layer belongs to (edge direction ignored): layer name → a root name. */
-function graphIds(layers: readonly LayerSpec[]): Map<string, string> {
-  const parent = new Map(layers.map((l) => [l.name, l.name]));
-  const find = (n: string): string => {
-    let root = n;
-    while (parent.get(root) !== root) root = parent.get(root)!;
-    parent.set(n, root);
-    return root;
-  };
-  for (const layer of layers) {
-    for (const from of layer.inbound) if (parent.has(from)) parent.set(find(from), find(layer.name));
-  }
-  return new Map(layers.map((l) => [l.name, find(l.name)]));
 }

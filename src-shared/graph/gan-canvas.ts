@@ -40,8 +40,8 @@ export function joinGanCanvas(gan: GanSpec, name = 'gan'): ModelSpec {
   };
 }
 
-/** Connected components of the layer graph, ignoring edge direction; inbounds to missing layers are skipped. */
-function components(layers: readonly LayerSpec[]): LayerSpec[][] {
+/** Which connected graph each layer belongs to (edge direction ignored): layer name → a root name. Inbounds to missing layers are skipped. */
+export function graphIds(layers: readonly LayerSpec[]): Map<string, string> {
   const parent = new Map(layers.map((l) => [l.name, l.name]));
   const find = (n: string): string => {
     let root = n;
@@ -52,9 +52,15 @@ function components(layers: readonly LayerSpec[]): LayerSpec[][] {
   for (const layer of layers) {
     for (const from of layer.inbound) if (parent.has(from)) parent.set(find(from), find(layer.name));
   }
+  return new Map(layers.map((l) => [l.name, find(l.name)]));
+}
+
+/** Connected components of the layer graph, ignoring edge direction, in the order of their first layer. */
+function components(layers: readonly LayerSpec[]): LayerSpec[][] {
+  const ids = graphIds(layers);
   const groups = new Map<string, LayerSpec[]>();
   for (const layer of layers) {
-    const root = find(layer.name);
+    const root = ids.get(layer.name)!;
     groups.set(root, [...(groups.get(root) ?? []), layer]);
   }
   return [...groups.values()];
