@@ -167,6 +167,10 @@ describe('a GAN project in the window', () => {
     await choosePath(page, path.join(work, 'sevens'));
     await expect.poll(() => page.getByTestId('data-summary').innerText(), { timeout: 30_000 }).toMatch(/The GAN will learn from 64 images/i);
     expect(await page.getByTestId('data-error').count()).toBe(0);
+    // What a GAN ignores is not offered: no split, no storage choice, no augmentation; a note says why.
+    await expect.poll(() => page.getByTestId('data-gan-settings-note').innerText()).toMatch(/no validation split, no augmentation/);
+    expect(await page.getByTestId('data-split').count()).toBe(0);
+    expect(await page.getByTestId('data-storage').count()).toBe(0);
     await page.getByTestId('btn-check-health').click();
     await page.getByTestId('health-findings').waitFor({ state: 'visible', timeout: 30_000 });
     expect(await page.getByTestId('health-findings').locator('[data-severity="error"]').count()).toBe(0);

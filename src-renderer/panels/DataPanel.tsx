@@ -79,7 +79,7 @@ export function DataPanel() {
           </section>
           <section className="data-settings">
             <h3>What the model sees</h3>
-            {matching.kind === 'image-folder' && data.kind === 'image-folder' && <ImageDataSettings data={data} scan={matching} />}
+            {matching.kind === 'image-folder' && data.kind === 'image-folder' && <ImageDataSettings data={data} scan={matching} gan={isGan} />}
             {data.kind === 'text' && <TextDataSettings data={data} />}
             {matching.kind === 'csv-table' && (data.kind === 'csv-table' || data.kind === 'timeseries') && (
               <TableDataSettings data={data} scan={matching} part="options" onReadAsText={() => void scanPath(data.path, { kind: 'text' })} />

@@ -26,8 +26,12 @@ export function ImageClasses({ scan, gan = false }: { scan: ImageDatasetScan; ga
   );
 }
 
-/** Size and colour the model sees, the split, and augmentation. */
-export function ImageDataSettings({ data, scan }: { data: ImageDataConfig; scan: ImageDatasetScan }) {
+/**
+ * Size and colour the model sees, the split, and augmentation. A GAN uses only the size and
+ * colour: it learns from every image (no held-out split), unaugmented (augmented images would
+ * be what it learns to make), held in memory — so those controls are not shown for it.
+ */
+export function ImageDataSettings({ data, scan, gan = false }: { data: ImageDataConfig; scan: ImageDatasetScan; gan?: boolean }) {
   const setData = useSetData();
   const loadCount = useEditor((s) => s.loadCount);
   return (
@@ -52,8 +56,13 @@ export function ImageDataSettings({ data, scan }: { data: ImageDataConfig; scan:
           <option value={3}>RGB (3 channels)</option>
         </select>
       </div>
-      <SplitSettings data={data} />
-      <div className="form-row">
+      {gan && (
+        <p className="muted" data-testid="data-gan-settings-note">
+          A GAN learns from every image here, as they are: no validation split, no augmentation, all held in memory.
+        </p>
+      )}
+      {!gan && <SplitSettings data={data} />}
+      {!gan && <div className="form-row">
         <label htmlFor="data-storage">While training</label>
         <select id="data-storage" value={data.storage} data-testid="data-storage"
           onChange={(e) => setData(data, { storage: e.target.value as ImageDataConfig['storage'] })}>
@@ -61,8 +70,8 @@ export function ImageDataSettings({ data, scan }: { data: ImageDataConfig; scan:
           <option value="memory">keep in memory</option>
           <option value="disk">stream from disk cache</option>
         </select>
-      </div>
-      <AugmentationSettings data={data} />
+      </div>}
+      {!gan && <AugmentationSettings data={data} />}
     </>
   );
 }
