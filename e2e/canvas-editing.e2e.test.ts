@@ -72,7 +72,12 @@ describe('editing on the canvas', () => {
     await page.keyboard.press('f');
     // The pasted copies start unconnected, so they have errors of their own already.
     const before = await page.getByTestId('status-errors').getAttribute('data-count');
-    await page.getByTestId('node-input_1').click();
+    // 'f' fits the view with a 200 ms animation: a click during it can land beside the moving
+    // node (a loaded CI box missed it once), so click until the inspector shows the Input.
+    await expect.poll(async () => {
+      await page.getByTestId('node-input_1').click();
+      return page.getByTestId('param-shape').isVisible();
+    }, { timeout: 30_000 }).toBe(true);
     await page.getByTestId('param-shape').fill('784');
     await expect.poll(() => page.getByTestId('node-conv2d_1').getAttribute('data-severity')).toBe('error');
     await page.getByTestId('node-conv2d_1').click();
