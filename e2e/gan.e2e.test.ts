@@ -171,6 +171,7 @@ describe('a GAN project in the window', () => {
     await expect.poll(() => page.getByTestId('data-gan-settings-note').innerText()).toMatch(/no validation split, no augmentation/);
     expect(await page.getByTestId('data-split').count()).toBe(0);
     expect(await page.getByTestId('data-storage').count()).toBe(0);
+    await screenshot(page, '44-gan-data');
     await page.getByTestId('btn-check-health').click();
     await page.getByTestId('health-findings').waitFor({ state: 'visible', timeout: 30_000 });
     expect(await page.getByTestId('health-findings').locator('[data-severity="error"]').count()).toBe(0);
