@@ -101,14 +101,18 @@ async function dispatch(command: string, rest: string[], io: CliIo): Promise<num
     case 'gan-train': {
       const { values, positionals } = parse(rest, {
         template: { type: 'string' }, data: { type: 'string' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' },
-        'samples-per-epoch': { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
+        'samples-per-epoch': { type: 'string' }, seed: { type: 'string' }, 'generator-average': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
       }, true);
       if (values.help) return io.out(GAN_TRAIN_HELP), 0;
+      const average = values['generator-average'] as string | undefined;
+      if (average !== undefined && !(Number(average) >= 0 && Number(average) <= 0.9999)) {
+        throw new UsageError(`--generator-average must be a decay from 0 (off) to 0.9999, such as 0.999, not "${average}"`);
+      }
       return ganTrainCommand({
         project: positionals[0], template: values.template as string | undefined, data: values.data as string | undefined,
         epochs: int(values.epochs as string | undefined, '--epochs'), batchSize: int(values['batch-size'] as string | undefined, '--batch-size'),
         samplesPerEpoch: int(values['samples-per-epoch'] as string | undefined, '--samples-per-epoch'), seed: int(values.seed as string | undefined, '--seed'),
-        out: values.out as string | undefined, json: Boolean(values.json),
+        generatorAverage: average === undefined ? undefined : Number(average), out: values.out as string | undefined, json: Boolean(values.json),
       }, io);
     }
     case 'generate': {

@@ -52,6 +52,7 @@ export function GanTrainingPanel({ visible }: { visible: boolean }) {
         {field('Learning rate', 'gan-d-lr', config.discriminator.learningRate, GanOptimizerSchema.shape.learningRate, (v) => set({ discriminator: { ...config.discriminator, learningRate: v! } }))}
         {field('β₁', 'gan-d-beta1', config.discriminator.beta1, GanOptimizerSchema.shape.beta1, (v) => set({ discriminator: { ...config.discriminator, beta1: v! } }))}
         {field('Real label', 'gan-real-label', config.realLabel, GanTrainingConfigSchema.shape.realLabel, (v) => set({ realLabel: v! }), { hint: 'one-sided label smoothing: the target for real images (1 = none)' })}
+        {field('Generator average', 'gan-generator-average', config.generatorAverage, GanTrainingConfigSchema.shape.generatorAverage, (v) => set({ generatorAverage: v! }), { hint: 'the run keeps a moving average of the generator\'s weights with this decay (0 = the last step\'s weights)' })}
         {field('Seed', 'gan-seed', config.seed, GanTrainingConfigSchema.shape.seed, (v) => set({ seed: v! }))}
         <div className="train-buttons">
           <button type="button" className="primary" data-testid="btn-gan-train" disabled={readiness.blocker !== null || active}

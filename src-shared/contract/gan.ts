@@ -34,6 +34,12 @@ export const GanTrainingConfigSchema = z.object({
   discriminator: GanOptimizerSchema.default({ optimizer: 'adam', learningRate: 0.0002, beta1: 0.5 }),
   /** The target for real images in the discriminator's loss (one-sided label smoothing); 1 = none. */
   realLabel: z.number().min(0.5).max(1).default(0.9),
+  /**
+   * The run keeps a moving average of the generator's weights with this decay (0 = keep the
+   * last step's generator): the checkpoint, the sample grid, exports and `strata generate`
+   * use it. 0.999 averages over roughly the last thousand steps.
+   */
+  generatorAverage: z.number().min(0).max(0.9999).default(0.999),
   /** Every random draw (initial weights, shuffles, noise, dropout) follows it. */
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
   /** The fixed-noise sample grid drawn at each epoch end is gridSize × gridSize images. */

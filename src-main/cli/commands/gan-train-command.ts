@@ -17,7 +17,10 @@ strata gan-train --template dcgan --data <imagesDir> [options]
   checkpoint/generator and checkpoint/discriminator. Images: every image under the folder
   (flat or in sub-folders; beside a labels CSV, those it lists), labels unused, read as grey
   28×28 unless the project says otherwise.
-  --epochs N  --batch-size B  --samples-per-epoch S  --seed S  --out <runDir>
+  The run keeps a moving average of the generator's weights (decay 0.999; it makes cleaner
+  images than the last step's weights): the checkpoint, the sample grids, exports and
+  strata generate use it. --generator-average 0 keeps the last step's generator instead.
+  --epochs N  --batch-size B  --samples-per-epoch S  --seed S  --generator-average D  --out <runDir>
   --json: one JSON object per line (started, batch, epoch, samples, end).
   Ctrl-C stops after the current step and keeps the last epoch's checkpoint.`;
 
@@ -45,6 +48,7 @@ export interface GanTrainArgs {
   batchSize?: number;
   samplesPerEpoch?: number;
   seed?: number;
+  generatorAverage?: number;
   out?: string;
   json: boolean;
 }
@@ -89,6 +93,7 @@ export async function ganTrainCommand(args: GanTrainArgs, io: CliIo): Promise<nu
     ...(args.batchSize !== undefined ? { batchSize: args.batchSize } : {}),
     ...(args.samplesPerEpoch !== undefined ? { samplesPerEpoch: args.samplesPerEpoch } : {}),
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
+    ...(args.generatorAverage !== undefined ? { generatorAverage: args.generatorAverage } : {}),
   });
   const images = await loadGanImages(dataPath, { imageSize: project.data?.imageSize ?? [28, 28], channels: project.data?.channels ?? 1 });
   const runId = newRunId();

@@ -82,7 +82,7 @@ export async function runGanTraining(req: GanRunRequest, emit: (e: GanEvent) => 
     const batchesPerEpoch = Math.floor(perEpoch / training.batchSize);
     send({ type: 'started', runDir: req.runDir, epochs: training.epochs, batchesPerEpoch, trainCount: images.count, imageShape: images.shape, noiseSize: gan.noiseSize, backend: backend.name, backendLine: line });
 
-    trainer = new GanTrainer(tf, buildGanModels(tf, gan, training.seed), training, gan.noiseSize, seededRandom(training.seed * 7919 + 1));
+    trainer = new GanTrainer(tf, buildGanModels(tf, gan, training.seed, { averaged: training.generatorAverage > 0 }), training, gan.noiseSize, seededRandom(training.seed * 7919 + 1));
     const shuffleRandom = seededRandom(training.seed + 1);
     const gridCount = training.gridSize * training.gridSize;
     const gridNoise = normalNoise(seededRandom(sampleGridNoiseSeed(training.seed)), gridCount, gan.noiseSize);
@@ -126,7 +126,7 @@ export async function runGanTraining(req: GanRunRequest, emit: (e: GanEvent) => 
       }
       const n = batchesPerEpoch;
       const metrics = { epoch, d_loss: dLossSum / n, g_loss: gLossSum / n, d_acc_real: realRight / seen, d_acc_fake: fakeRight / seen };
-      await saveModelFolder(tf, trainer.models.generator, path.join(req.runDir, GAN_RUN_FILES.generator));
+      await saveModelFolder(tf, trainer.keptGenerator, path.join(req.runDir, GAN_RUN_FILES.generator));
       await saveModelFolder(tf, trainer.models.discriminator, path.join(req.runDir, GAN_RUN_FILES.discriminator));
       record = { ...record, checkpointEpoch: epoch, lastEpoch: metrics };
       writeGanRunRecord(req.runDir, record);

@@ -3,11 +3,14 @@ import type { GanSpec, GanTrainingConfig } from '../../../src-shared/contract/ga
 import type { Tf } from '../backend/load-engine-backend.ts';
 import { buildModel } from '../compile/compile-model.ts';
 import { withSeededMathRandom } from '../train/compile-for-training.ts';
+import { GeneratorAverage } from './generator-average.ts';
 
-/** The two networks of a GAN, built from its specs. */
+/** The two networks of a GAN, built from its specs, and the generator's averaged copy when the run keeps one. */
 export interface GanModels {
   generator: tfType.LayersModel;
   discriminator: tfType.LayersModel;
+  /** A second build of the generator's graph that GeneratorAverage turns into the weights' moving average. */
+  averaged: tfType.LayersModel | null;
 }
 
 /** What one alternating step measured (plain numbers, read once per step). */
@@ -23,10 +26,10 @@ export interface GanStepResult {
  * Builds both networks with initial weights that follow the seed (tfjs draws initializer
  * seeds from Math.random; different offsets keep the two networks' draws apart).
  */
-export function buildGanModels(tf: Tf, gan: GanSpec, seed: number): GanModels {
+export function buildGanModels(tf: Tf, gan: GanSpec, seed: number, { averaged = false } = {}): GanModels {
   const generator = withSeededMathRandom(seed * 2 + 1, () => buildModel(tf, gan.generator));
   const discriminator = withSeededMathRandom(seed * 2 + 2, () => buildModel(tf, gan.discriminator));
-  return { generator, discriminator };
+  return { generator, discriminator, averaged: averaged ? buildModel(tf, gan.generator) : null };
 }
 
 /** `count × size` standard normal numbers (Box–Muller) from a seeded uniform source. */
@@ -76,6 +79,7 @@ export class GanTrainer {
   private readonly dOptimizer: tfType.Optimizer;
   private readonly gVariables: tfType.Variable[];
   private readonly dVariables: tfType.Variable[];
+  private readonly average: GeneratorAverage | null;
 
   constructor(
     private readonly tf: Tf,
@@ -84,10 +88,20 @@ export class GanTrainer {
     private readonly noiseSize: number,
     private readonly random: () => number,
   ) {
+    if (config.generatorAverage > 0 && !models.averaged) throw new Error('generatorAverage is on: build the models with { averaged: true }');
     this.gOptimizer = tf.train.adam(config.generator.learningRate, config.generator.beta1);
     this.dOptimizer = tf.train.adam(config.discriminator.learningRate, config.discriminator.beta1);
     this.gVariables = variablesOf(models.generator);
     this.dVariables = variablesOf(models.discriminator);
+    this.average = models.averaged && config.generatorAverage > 0 ? new GeneratorAverage(tf, models.averaged, models.generator, config.generatorAverage) : null;
+  }
+
+  /**
+   * The generator the run keeps — checkpointed, exported, drawn in the sample grid: the
+   * weights' moving average when `generatorAverage` > 0, else the last step's generator.
+   */
+  get keptGenerator(): tfType.LayersModel {
+    return this.average?.model ?? this.models.generator;
   }
 
   private binaryCrossEntropy(p: tfType.Tensor, target: number): tfType.Scalar {
@@ -127,13 +141,14 @@ export class GanTrainer {
       }, true, this.gVariables)!;
       return loss.dataSync()[0]!;
     });
+    this.average?.update();
     return { dLoss, gLoss, realCorrect, fakeCorrect };
   }
 
-  /** The generator's images for `noise` (count × noiseSize), in [0, 1] — inference mode. */
+  /** The kept generator's images for `noise` (count × noiseSize), in [0, 1] — inference mode. */
   generate(noise: Float32Array, count: number): tfType.Tensor4D {
     const { tf } = this;
-    return tf.tidy(() => fromGanRange(tf, this.models.generator.predict(tf.tensor2d(noise, [count, this.noiseSize])) as tfType.Tensor)) as tfType.Tensor4D;
+    return tf.tidy(() => fromGanRange(tf, this.keptGenerator.predict(tf.tensor2d(noise, [count, this.noiseSize])) as tfType.Tensor)) as tfType.Tensor4D;
   }
 
   dispose(): void {
@@ -141,5 +156,6 @@ export class GanTrainer {
     this.dOptimizer.dispose();
     this.models.generator.dispose();
     this.models.discriminator.dispose();
+    this.models.averaged?.dispose();
   }
 }
