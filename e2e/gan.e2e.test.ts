@@ -137,7 +137,7 @@ describe('a GAN project in the window', () => {
     await page.getByTestId('btn-path-choose').click();
     await expect.poll(() => page.getByTestId('project-path').getAttribute('data-path'), { timeout: 30_000 }).toBe(file);
     const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { gan: { training: { epochs: number; batchSize: number; samplesPerEpoch: number } } | null; model: { config: { layers: unknown[] } } };
-    expect({ gan: saved.gan?.training, layers: saved.model.config.layers.length }).toMatchObject({ gan: { epochs: 2, batchSize: 32, samplesPerEpoch: 128 }, layers: 18 });
+    expect({ gan: saved.gan?.training, layers: saved.model.config.layers.length }).toMatchObject({ gan: { epochs: 2, batchSize: 32, samplesPerEpoch: 128 }, layers: 16 });
 
     // A classifier template makes it a classifier project; opening the file brings the GAN back.
     await page.getByTestId('btn-new-template').click();

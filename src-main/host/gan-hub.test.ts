@@ -168,8 +168,8 @@ describe('GAN runs through the studio router', () => {
     // Neither got as far as gan-run.json, yet both are listed with their reasons.
     const listed = await invoke(router, 'gan.runs', {});
     expect([bad.runId, gone.runId].map((id) => listed.find((r) => r.runId === id))).toEqual([
-      { runId: bad.runId, runDir: bad.runDir, createdAt: expect.any(String), status: 'failed', reason: end.reason, epochs: 2, checkpointEpoch: 0, lastEpoch: null },
-      { runId: gone.runId, runDir: gone.runDir, createdAt: expect.any(String), status: 'failed', reason: goneEnd!.reason, epochs: 2, checkpointEpoch: 0, lastEpoch: null },
+      { kind: 'gan', runId: bad.runId, runDir: bad.runDir, createdAt: expect.any(String), status: 'failed', reason: end.reason, epochs: 2, checkpointEpoch: 0, lastEpoch: null },
+      { kind: 'gan', runId: gone.runId, runDir: gone.runDir, createdAt: expect.any(String), status: 'failed', reason: goneEnd!.reason, epochs: 2, checkpointEpoch: 0, lastEpoch: null },
     ]);
     // Run ids are names, never paths; an id that is neither a classifier run nor a GAN run is refused.
     await expect(router.invoke('gan.generate', { runId: `../${path.basename(work)}`, count: 1, out: path.join(work, 'x') })).rejects.toMatchObject({ code: 'NO_SUCH_RUN' });

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ImageDataConfig } from '../../src-shared/contract/data-config.ts';
-import type { GanEvent, GanRunSummary, GanSpec, GanTrainingConfig } from '../../src-shared/contract/gan.ts';
+import type { GanEvent, GanRunRecord, GanRunSummary, GanSpec, GanTrainingConfig } from '../../src-shared/contract/gan.ts';
 import { appendGanEvent, GAN_RUN_FILES, isGanRun, readGanEvents, readGanRunRecord, writeGanRunRecord } from '../engine/gan/gan-run-store.ts';
+import { listGanRuns } from '../engine/gan/gan-run-list.ts';
 import { newRunId } from '../engine/train/run-store.ts';
 import { StrataError } from '../strata-error.ts';
 import type { EngineHost } from './engine-client.ts';
@@ -97,33 +98,26 @@ export class GanHub {
    */
   list(runsDir?: string): GanRunSummary[] {
     if (runsDir) this.runsDirs.add(path.resolve(runsDir));
-    const seen = new Set<string>();
-    const onDisk = [...this.runsDirs].flatMap((dir) => ganRunFolders(dir)).flatMap((runDir): GanRunSummary[] => {
-      let record;
-      try {
-        record = readGanRunRecord(runDir);
-      } catch {
-        return []; // a torn or foreign gan-run.json: not listed rather than failing the list
-      }
-      seen.add(record.runId);
-      const live = this.runs.get(record.runId);
-      const interrupted = record.status === 'running' && !(live && !live.ended);
-      return [{
-        runId: record.runId, runDir, createdAt: record.createdAt,
-        status: interrupted ? 'interrupted' : record.status,
-        reason: interrupted ? 'the training process is gone (killed, crashed or the machine stopped); its last epoch\'s checkpoint is kept' : record.reason,
-        epochs: record.training.epochs, checkpointEpoch: record.checkpointEpoch, lastEpoch: record.lastEpoch,
-      }];
-    });
+    const onDisk = [...this.runsDirs].flatMap((dir) => listGanRuns(dir, this.staleHere));
+    const seen = new Set(onDisk.map((r) => r.runId));
     const unrecorded = [...this.runs].filter(([runId]) => !seen.has(runId)).map(([runId, run]): GanRunSummary => {
       const end = run.events.find((e): e is EndEvent => e.type === 'end');
       return {
-        runId, runDir: run.runDir, createdAt: run.createdAt, status: end?.status ?? 'running', reason: end?.reason ?? null,
+        kind: 'gan', runId, runDir: run.runDir, createdAt: run.createdAt, status: end?.status ?? 'running', reason: end?.reason ?? null,
         epochs: run.epochs, checkpointEpoch: 0, lastEpoch: null,
       };
     });
     return [...onDisk, ...unrecorded].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
   }
+
+  /**
+   * A record "running" under this host's engine pid that this host is not training: the
+   * engine lost it (or the pid came back to a later engine), so it is interrupted.
+   */
+  private readonly staleHere = (record: GanRunRecord): boolean => {
+    const live = this.runs.get(record.runId);
+    return record.pid !== undefined && record.pid === this.engine.pid && !(live && !live.ended);
+  };
 
   /** The folder of a GAN run started here or found in a known runs folder; an id is a plain name, never a path. */
   runDir(runId: string): string {
@@ -164,13 +158,6 @@ export class GanHub {
 }
 
 /** Sub-folders of `runsDir` that hold a gan-run.json. */
-function ganRunFolders(runsDir: string): string[] {
-  if (!fs.existsSync(runsDir)) return [];
-  return fs.readdirSync(runsDir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && isGanRun(path.join(runsDir, e.name)))
-    .map((e) => path.join(runsDir, e.name));
-}
-
 /** A replayed sample grid gets its PNG back from the run's samples/ folder (the log and the history keep only its name). */
 function withSamplePng(runDir: string, e: GanEvent): GanEvent {
   if (e.type !== 'samples' || e.png !== '') return e;

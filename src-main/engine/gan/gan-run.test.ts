@@ -3,13 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dcganTemplate, GanEventSchema, GanTrainingConfigSchema, type GanEvent } from '../../../src-shared/contract/gan.ts';
+import { dcganTemplate, GanEventSchema, GanRunSummarySchema, GanTrainingConfigSchema, type GanEvent } from '../../../src-shared/contract/gan.ts';
 import { captureCli } from '../../cli/capture-cli.ts';
 import { loadEngineBackend } from '../backend/load-engine-backend.ts';
 import { writeDigitFolder } from '../testing/write-digit-folder.ts';
 import { loadGanImages } from './gan-images.ts';
 import { runGanTraining } from './gan-run.ts';
-import { GAN_RUN_FILES, readGanEvents, readGanRunRecord } from './gan-run-store.ts';
+import { listGanRuns } from './gan-run-list.ts';
+import { GAN_RUN_FILES, readGanEvents, readGanRunRecord, writeGanRunRecord } from './gan-run-store.ts';
 
 let work: string;
 let digits: string;
@@ -101,9 +102,35 @@ describe('strata gan-train and strata generate', () => {
       expect(result.parity.maxAbsDiff).toBeLessThan(1e-4);
       expect(result.notes[0]).toContain('values in [-1, 1] from tanh');
     }
+    // strata runs lists the GAN run beside classifier runs (none here): human table and --json.
+    const listed = await captureCli('runs', work, '--json');
+    const gans = (JSON.parse(listed.stdout) as Array<{ kind?: string }>).filter((r) => r.kind === 'gan').map((r) => GanRunSummarySchema.parse(r));
+    expect(gans.map((r) => [r.runDir, r.status, r.checkpointEpoch, r.epochs])).toContainEqual([runDir, 'completed', 2, 2]);
+    const runId = gans.find((r) => r.runDir === runDir)!.runId;
+    expect((await captureCli('runs', work)).stdout).toMatch(new RegExp(`GAN run[\\s\\S]*${runId}\\s+completed\\s+2/2`));
+
     const keras = await captureCli('export', runDir, '--format', 'keras', '--out', path.join(work, 'generator.keras'));
     expect([keras.code, keras.stderr]).toEqual([1, 'strata export: A GAN run exports its generator as tfjs or onnx; keras is for classifier and regression runs. Use --format tfjs or --format onnx. [GAN_EXPORT_FORMAT]']);
   }, 180_000);
+
+  it('lists a run still training in another process as running, and one whose process is gone as interrupted', async () => {
+    const images = await loadGanImages(digits);
+    const runsDir = path.join(work, 'runs-pid');
+    const runDir = path.join(runsDir, 'gan-pid');
+    const training = GanTrainingConfigSchema.parse({ epochs: 1, batchSize: 32, samplesPerEpoch: 32, gridSize: 2, seed: 3 });
+    await runGanTraining({ runId: 'gan-pid', runDir, gan: dcganTemplate(), training, images }, () => {}, new AbortController().signal);
+    const record = readGanRunRecord(runDir);
+    expect(record.pid).toBe(process.pid);
+    // As a record reads while its run trains: "running" under the pid of a live process (this one).
+    writeGanRunRecord(runDir, { ...record, status: 'running', endedAt: null });
+    expect(listGanRuns(runsDir).map((r) => r.status)).toEqual(['running']);
+    // The host that owns that pid as its engine, not training the run: interrupted.
+    expect(listGanRuns(runsDir, (r) => r.pid === process.pid).map((r) => r.status)).toEqual(['interrupted']);
+    // A pid no process has: interrupted, with why.
+    writeGanRunRecord(runDir, { ...record, status: 'running', endedAt: null, pid: 2 ** 22 + 7 });
+    const [gone] = listGanRuns(runsDir);
+    expect([gone?.status, gone?.reason]).toEqual(['interrupted', "the training process is gone (killed, crashed or the machine stopped); its last epoch's checkpoint is kept"]);
+  }, 60_000);
 
   it('refuses a broken GAN project naming the file and the field, and generate on a folder that is no GAN run', async () => {
     const bad = path.join(work, 'bad.gan.json');

@@ -74,7 +74,7 @@ export async function runGanTraining(req: GanRunRequest, emit: (e: GanEvent) => 
     record = {
       schemaVersion: GAN_RUN_VERSION, kind: 'gan', runId: req.runId, createdAt: new Date().toISOString(), endedAt: null, status: 'running', reason: null,
       gan, training, data: { path: images.source, imageShape: images.shape },
-      backend: { name: backend.name, native: backend.native, libtensorflowVersion: backend.libtensorflowVersion }, checkpointEpoch: 0, lastEpoch: null,
+      backend: { name: backend.name, native: backend.native, libtensorflowVersion: backend.libtensorflowVersion }, checkpointEpoch: 0, pid: process.pid, lastEpoch: null,
     };
     writeGanRunRecord(req.runDir, record);
 
