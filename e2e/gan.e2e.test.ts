@@ -43,7 +43,7 @@ describe('a GAN project in the window', () => {
   it('makes a GAN project from the DCGAN template: two valid networks on one canvas', async () => {
     await page.getByTestId('btn-new-template').click();
     await page.getByTestId('template-gan-dcgan').click();
-    await expect.poll(() => page.getByTestId('statusbar').innerText(), { timeout: 30_000 }).toMatch(/18 layers/);
+    await expect.poll(() => page.getByTestId('statusbar').innerText(), { timeout: 30_000 }).toMatch(/16 layers/);
     expect(await page.getByTestId('status-errors').getAttribute('data-count')).toBe('0');
     expect(await page.getByTestId('node-shape-gen_conv2d_transpose_2').innerText()).toMatch(/\(28, 28, 1\)/);
 
@@ -147,7 +147,7 @@ describe('a GAN project in the window', () => {
     await page.getByTestId('btn-open-project').click();
     await choosePath(page, file);
     await page.getByTestId('btn-confirm-discard').click();
-    await expect.poll(() => page.getByTestId('statusbar').innerText(), { timeout: 30_000 }).toMatch(/18 layers/);
+    await expect.poll(() => page.getByTestId('statusbar').innerText(), { timeout: 30_000 }).toMatch(/16 layers/);
     await page.getByTestId('tab-train').click();
     expect(await page.getByTestId('gan-epochs').inputValue()).toBe('2');
     await expect.poll(() => page.getByTestId('gan-runs').getAttribute('data-count'), { timeout: 30_000 }).toBe('1');

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../src-shared/contract/commands.ts';
 import { ImageDataConfigSchema } from '../../src-shared/contract/data-config.ts';
 import { dcganTemplate, GanEventSchema, GanTrainingConfigSchema, type GanEvent } from '../../src-shared/contract/gan.ts';
-import { readGanEvents, readGanRunRecord } from '../engine/gan/gan-run-store.ts';
+import { loadGanImages } from '../engine/gan/gan-images.ts';
+import { runGanTraining } from '../engine/gan/gan-run.ts';
+import { appendGanEvent, readGanEvents, readGanRunRecord, writeGanRunRecord } from '../engine/gan/gan-run-store.ts';
 import { writeDigitFolder } from '../engine/testing/write-digit-folder.ts';
 import { EngineHost } from './engine-client.ts';
 import { createStudioRouter } from './studio-router.ts';
@@ -174,5 +176,39 @@ describe('GAN runs through the studio router', () => {
     // Run ids are names, never paths; an id that is neither a classifier run nor a GAN run is refused.
     await expect(router.invoke('gan.generate', { runId: `../${path.basename(work)}`, count: 1, out: path.join(work, 'x') })).rejects.toMatchObject({ code: 'NO_SUCH_RUN' });
     await expect(router.invoke('export.run', { runId: 'run-nothing', format: 'onnx', out: path.join(work, 'x.onnx') })).rejects.toMatchObject({ code: 'NO_SUCH_RUN' });
+  }, 60_000);
+  it('follows a run another process is training (strata gan-train) through its log until it ends, and stops following when that process is gone', async () => {
+    // A finished run trained in this test's process, turned back into one mid-way: its record
+    // "running" under this process's pid (alive, and not the host's engine), its log cut after epoch 1.
+    const runDir = path.join(runsDir, 'gan-elsewhere');
+    const training = GanTrainingConfigSchema.parse({ epochs: 2, batchSize: 8, samplesPerEpoch: 16, gridSize: 2, seed: 5 });
+    await runGanTraining({ runId: 'gan-elsewhere', runDir, gan: dcganTemplate(), training, images: await loadGanImages(digits) }, () => {}, new AbortController().signal);
+    const full = readGanEvents(runDir);
+    const record = readGanRunRecord(runDir);
+    const cut = full.findIndex((e) => e.type === 'samples') + 1;
+    const restart = (pid: number): void => {
+      fs.writeFileSync(path.join(runDir, 'events.jsonl'), '');
+      for (const e of full.slice(0, cut)) appendGanEvent(runDir, e);
+      writeGanRunRecord(runDir, { ...record, status: 'running', endedAt: null, pid });
+    };
+    restart(process.pid);
+    const listed = await invoke(router, 'gan.runs', { runsDir });
+    expect(listed.find((r) => r.runId === 'gan-elsewhere')?.status).toBe('running');
+
+    let ended = false;
+    const followed = follow(router, 'gan-elsewhere').then((events) => { ended = true; return events; });
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(ended).toBe(false); // epoch 1 replayed, and still following
+    for (const e of full.slice(cut, -1)) appendGanEvent(runDir, e);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    writeGanRunRecord(runDir, record);
+    appendGanEvent(runDir, full.at(-1)!);
+    const events = await followed;
+    expect(kinds(events)).toEqual(kinds(full));
+    expect(events.at(-1)).toEqual({ type: 'end', status: 'completed', runDir });
+
+    // Its process gone (a pid no process has): the history so far, then the stream ends.
+    restart(2 ** 22 + 7);
+    expect(kinds(await follow(router, 'gan-elsewhere'))).toEqual(kinds(full.slice(0, cut)));
   }, 60_000);
 });

@@ -4,12 +4,16 @@ import type { ImageDataConfig } from '../../src-shared/contract/data-config.ts';
 import type { GanEvent, GanRunRecord, GanRunSummary, GanSpec, GanTrainingConfig } from '../../src-shared/contract/gan.ts';
 import { appendGanEvent, GAN_RUN_FILES, isGanRun, readGanEvents, readGanRunRecord, writeGanRunRecord } from '../engine/gan/gan-run-store.ts';
 import { listGanRuns } from '../engine/gan/gan-run-list.ts';
+import { trainingProcessAlive } from '../engine/train/run-list.ts';
 import { newRunId } from '../engine/train/run-store.ts';
 import { StrataError } from '../strata-error.ts';
 import type { EngineHost } from './engine-client.ts';
 import { STOP_GRACE_MS, stopWithGrace } from './run-hub.ts';
 
 type EndEvent = Extract<GanEvent, { type: 'end' }>;
+
+/** How often a run training in another process is re-read while a window follows it. */
+const FOLLOW_POLL_MS = 500;
 
 interface LiveGanRun {
   runDir: string;
@@ -119,6 +123,16 @@ export class GanHub {
     return record.pid !== undefined && record.pid === this.engine.pid && !(live && !live.ended);
   };
 
+  /** Whether the run's record says another live process is training it right now. */
+  private trainingElsewhere(runDir: string): boolean {
+    try {
+      const record = readGanRunRecord(runDir);
+      return record.status === 'running' && trainingProcessAlive(record.pid) && !this.staleHere(record);
+    } catch {
+      return false;
+    }
+  }
+
   /** The folder of a GAN run started here or found in a known runs folder; an id is a plain name, never a path. */
   runDir(runId: string): string {
     const live = this.runs.get(runId);
@@ -135,12 +149,28 @@ export class GanHub {
     return this.engine.client().invoke('gan.generate', { runDir: this.runDir(runId), count, out: path.resolve(out), seed });
   }
 
-  /** Replays the run's events so far (a finished run's from its events.jsonl), then follows it until its end event. */
+  /**
+   * Replays the run's events so far (a finished run's from its events.jsonl), then follows it
+   * until its end event. A run training in another process (`strata gan-train`) is followed
+   * through its log, polled, until its end event or until that process is gone.
+   */
   async follow(runId: string, emit: (e: GanEvent) => void, signal: AbortSignal): Promise<void> {
     const live = this.runs.get(runId);
     if (!live) {
       const runDir = this.runDir(runId);
-      for (const e of readGanEvents(runDir)) emit(withSamplePng(runDir, e));
+      let sent = 0;
+      const emitNew = (): boolean => {
+        const events = readGanEvents(runDir);
+        for (const e of events.slice(sent)) emit(withSamplePng(runDir, e));
+        sent = events.length;
+        return events.some((e) => e.type === 'end');
+      };
+      if (emitNew()) return;
+      while (!signal.aborted && this.trainingElsewhere(runDir)) {
+        await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS));
+        if (emitNew()) return;
+      }
+      emitNew(); // the record says how it ended a moment before the end event is logged
       return;
     }
     for (const e of live.events) emit(withSamplePng(live.runDir, e));
