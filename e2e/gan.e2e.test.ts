@@ -172,10 +172,12 @@ describe('a GAN project in the window', () => {
     expect(await page.getByTestId('data-split').count()).toBe(0);
     expect(await page.getByTestId('data-storage').count()).toBe(0);
     await screenshot(page, '44-gan-data');
+    // The health check speaks of what a GAN cares about: no labels, no split, no imbalance.
+    expect(await page.getByTestId('health-blurb').innerText()).toMatch(/Reads every image once/);
     await page.getByTestId('btn-check-health').click();
     await page.getByTestId('health-findings').waitFor({ state: 'visible', timeout: 30_000 });
     expect(await page.getByTestId('health-findings').locator('[data-severity="error"]').count()).toBe(0);
-    expect(await page.getByTestId('health-summary').innerText()).toMatch(/^64 images/);
+    expect(await page.getByTestId('health-summary').innerText()).toMatch(/^64 images · \d+ identical set\(s\) · \d+ near-identical pair\(s\) · 0 skipped$/);
 
     await page.getByTestId('tab-train').click();
     await page.getByTestId('gan-epochs').fill('1');

@@ -8,23 +8,16 @@ import { trainingProcessAlive } from '../engine/train/run-list.ts';
 import { newRunId } from '../engine/train/run-store.ts';
 import { StrataError } from '../strata-error.ts';
 import type { EngineHost } from './engine-client.ts';
-import { STOP_GRACE_MS, stopWithGrace } from './run-hub.ts';
-
-type EndEvent = Extract<GanEvent, { type: 'end' }>;
+import { LiveRun, STOP_GRACE_MS, stopWithGrace, type RunEndEvent } from './live-run.ts';
 
 /** How often a run training in another process is re-read while a window follows it. */
 const FOLLOW_POLL_MS = 500;
 
-interface LiveGanRun {
-  runDir: string;
-  createdAt: string;
-  epochs: number;
-  /** Every event so far; a sample grid's PNG is left out (it is a file in the run) and read back on replay. */
-  events: GanEvent[];
-  listeners: Set<(e: GanEvent) => void>;
-  ended: boolean;
-  hardStop: NodeJS.Timeout | null;
-  hardStopped: boolean;
+/** A GAN run training on this host: its history keeps a sample grid's name, not its PNG (it is a file in the run, read back on replay). */
+class LiveGanRun extends LiveRun<GanEvent> {
+  constructor(runDir: string, readonly createdAt: string, readonly epochs: number) {
+    super(runDir, (e) => (e.type === 'samples' ? { ...e, png: '' } : e));
+  }
 }
 
 /**
@@ -48,36 +41,16 @@ export class GanHub {
     this.runsDirs.add(runsDir);
     const runDir = path.join(runsDir, runId);
     fs.mkdirSync(runDir, { recursive: true });
-    const run: LiveGanRun = {
-      runDir, createdAt: new Date().toISOString(), epochs: args.training.epochs, events: [], listeners: new Set(), ended: false, hardStop: null, hardStopped: false,
-    };
+    const run = new LiveGanRun(runDir, new Date().toISOString(), args.training.epochs);
     this.runs.set(runId, run);
-    const deliver = (e: GanEvent): void => {
-      if (run.ended) return;
-      if (e.type === 'end') {
-        run.ended = true;
-        if (run.hardStop) clearTimeout(run.hardStop);
-      }
-      run.events.push(e.type === 'samples' ? { ...e, png: '' } : e);
-      // A snapshot: a subscriber added by a listener (while this event is delivered) has just
-      // replayed it from the history, and a Set's iteration would hand it to them again.
-      for (const l of [...run.listeners]) l(e);
-    };
     const data: ImageDataConfig = { ...args.data, path: path.resolve(args.data.path) };
     this.engine.client().subscribe('gan.train', { runId, runDir, gan: args.gan, data, training: args.training }, {
-      onEvent: (e) => { this.engine.healthy(); deliver(e); },
+      onEvent: (e) => { this.engine.healthy(); run.deliver(e); },
       onEnd: (error) => {
-        if (run.ended) return;
-        // The engine never sent the run's end: it died, refused the run, or was ended by a hard stop.
-        const died = !error || error.code === 'DISCONNECTED';
-        const reason = died
-          ? `the engine process died mid-run (${this.engine.lastDeath ?? 'no reason given'}); the last epoch's checkpoint is kept`
-          : error.message;
-        const end: EndEvent = run.hardStopped
-          ? { type: 'end', status: 'cancelled', runDir, reason: `stopped by the user; the engine did not stop within ${this.stopGraceMs / 1000} s and was ended (the last checkpoint is kept)` }
-          : { type: 'end', status: 'failed', runDir, reason, error: { code: died ? 'ENGINE_DIED' : error.code, message: reason } };
+        if (run.ended) return; // the engine never sent the run's end
+        const end = run.lostEnd(this.engine, error, this.stopGraceMs, 'the last epoch\'s checkpoint is kept');
         markEnded(runDir, end);
-        deliver(end);
+        run.deliver(end);
       },
     });
     return { runId, runDir };
@@ -105,7 +78,7 @@ export class GanHub {
     const onDisk = [...this.runsDirs].flatMap((dir) => listGanRuns(dir, this.staleHere));
     const seen = new Set(onDisk.map((r) => r.runId));
     const unrecorded = [...this.runs].filter(([runId]) => !seen.has(runId)).map(([runId, run]): GanRunSummary => {
-      const end = run.events.find((e): e is EndEvent => e.type === 'end');
+      const end = run.events.find((e) => e.type === 'end');
       return {
         kind: 'gan', runId, runDir: run.runDir, createdAt: run.createdAt, status: end?.status ?? 'running', reason: end?.reason ?? null,
         epochs: run.epochs, checkpointEpoch: 0, lastEpoch: null,
@@ -173,21 +146,10 @@ export class GanHub {
       emitNew(); // the record says how it ended a moment before the end event is logged
       return;
     }
-    for (const e of live.events) emit(withSamplePng(live.runDir, e));
-    if (live.ended) return;
-    await new Promise<void>((resolve) => {
-      const listener = (e: GanEvent): void => {
-        emit(e);
-        if (e.type === 'end') done();
-      };
-      const done = (): void => { live.listeners.delete(listener); resolve(); };
-      live.listeners.add(listener);
-      signal.addEventListener('abort', done);
-    });
+    await live.follow(emit, signal, (e) => withSamplePng(live.runDir, e));
   }
 }
 
-/** Sub-folders of `runsDir` that hold a gan-run.json. */
 /** A replayed sample grid gets its PNG back from the run's samples/ folder (the log and the history keep only its name). */
 function withSamplePng(runDir: string, e: GanEvent): GanEvent {
   if (e.type !== 'samples' || e.png !== '') return e;
@@ -203,7 +165,7 @@ function withSamplePng(runDir: string, e: GanEvent): GanEvent {
 }
 
 /** Logs an end the engine could not write itself and marks gan-run.json with it, as RunHub does for run.json. */
-function markEnded(runDir: string, end: EndEvent): void {
+function markEnded(runDir: string, end: RunEndEvent): void {
   try {
     appendGanEvent(runDir, end);
     if (!fs.existsSync(path.join(runDir, GAN_RUN_FILES.record))) return;

@@ -9,19 +9,7 @@ import { appendRunEvent, newRunId, readRunEvents, readRunRecord, RUN_FILES, writ
 import { deleteRun, listRuns, runDetails, trainingProcessAlive } from '../engine/train/run-list.ts';
 import { StrataError } from '../strata-error.ts';
 import type { EngineHost } from './engine-client.ts';
-
-interface LiveRun {
-  runDir: string;
-  events: TrainEvent[];
-  listeners: Set<(e: TrainEvent) => void>;
-  ended: boolean;
-  /** Set once a stop was asked: after the grace period the engine process is ended. */
-  hardStop: NodeJS.Timeout | null;
-  hardStopped: boolean;
-}
-
-/** How long a stop request may take before the engine process is killed (a hung native call, say). */
-export const STOP_GRACE_MS = 10_000;
+import { LiveRun, STOP_GRACE_MS, stopWithGrace, type RunEndEvent } from './live-run.ts';
 
 /**
  * Main's view of training runs: starts them on the engine, keeps every event so a window
@@ -29,7 +17,7 @@ export const STOP_GRACE_MS = 10_000;
  * subscriber. If the engine process dies mid-run, the run is ended as `failed` with why.
  */
 export class RunHub {
-  private readonly runs = new Map<string, LiveRun>();
+  private readonly runs = new Map<string, LiveRun<TrainEvent>>();
 
   /** The runs folders this session knows: the host's own, and each project's `runs/` it trained in or listed. */
   private readonly runsDirs: Set<string>;
@@ -69,31 +57,15 @@ export class RunHub {
   }
 
   private train(runId: string, runDir: string, args: { spec: ModelSpec; data: DataConfig; training: TrainingConfig; resume?: boolean; sweep?: RunRecord['sweep']; initialWeights?: string }): void {
-    const run: LiveRun = { runDir, events: [], listeners: new Set(), ended: false, hardStop: null, hardStopped: false };
+    const run = new LiveRun<TrainEvent>(runDir);
     this.runs.set(runId, run);
-    const deliver = (e: TrainEvent): void => {
-      if (run.ended) return;
-      if (e.type === 'end') {
-        run.ended = true;
-        if (run.hardStop) clearTimeout(run.hardStop);
-      }
-      run.events.push(e);
-      for (const l of [...run.listeners]) l(e); // a copy: a listener added during delivery must not get this event twice
-    };
     this.engine.client().subscribe('run.train', { runId, runDir, ...args }, {
-      onEvent: (e) => { this.engine.healthy(); deliver(e); },
+      onEvent: (e) => { this.engine.healthy(); run.deliver(e); },
       onEnd: (error) => {
-        if (run.ended) return;
-        // The engine never sent the run's end: it died, refused the run, or was ended by a hard stop.
-        const died = !error || error.code === 'DISCONNECTED';
-        const reason = died
-          ? `the engine process died mid-run (${this.engine.lastDeath ?? 'no reason given'}); resume the run from its last checkpoint`
-          : error.message;
-        const end: TrainEvent = run.hardStopped
-          ? { type: 'end', status: 'cancelled', runDir, reason: `stopped by the user; the engine did not stop within ${this.stopGraceMs / 1000} s and was ended (the last checkpoint is kept)` }
-          : { type: 'end', status: 'failed', runDir, reason, error: { code: died ? 'ENGINE_DIED' : error.code, message: reason } };
+        if (run.ended) return; // the engine never sent the run's end
+        const end = run.lostEnd(this.engine, error, this.stopGraceMs, 'resume the run from its last checkpoint');
         markEnded(runDir, end);
-        deliver(end);
+        run.deliver(end);
       },
     });
   }
@@ -169,21 +141,11 @@ export class RunHub {
       for (const e of readRunEvents(this.runDir(runId))) emit(e); // a finished run from disk
       return;
     }
-    for (const e of live.events) emit(e);
-    if (live.ended) return;
-    await new Promise<void>((resolve) => {
-      const listener = (e: TrainEvent): void => {
-        emit(e);
-        if (e.type === 'end') done();
-      };
-      const done = (): void => { live.listeners.delete(listener); resolve(); };
-      live.listeners.add(listener);
-      signal.addEventListener('abort', done);
-    });
+    await live.follow(emit, signal);
   }
 }
 
-function markEnded(runDir: string, end: Extract<TrainEvent, { type: 'end' }>): void {
+function markEnded(runDir: string, end: RunEndEvent): void {
   try {
     appendRunEvent(runDir, end);
     const record = readRunRecord(runDir);
@@ -191,28 +153,4 @@ function markEnded(runDir: string, end: Extract<TrainEvent, { type: 'end' }>): v
   } catch {
     // The run never got as far as writing its record; the event log says what happened.
   }
-}
-
-/** What stopping needs of a live run (classifier or GAN): whether it ended, and its hard-stop timer. */
-export interface StoppableRun {
-  ended: boolean;
-  hardStop: NodeJS.Timeout | null;
-  hardStopped: boolean;
-}
-
-/**
- * Asks the engine to stop `runId`; if the run has not ended after `graceMs`, the engine
- * process is killed (`hardStopped` tells the run's end handler why it died) and a fresh
- * engine starts on the next request. Resolves with the engine's answer, or `true` when the
- * grace period is over first — a hung engine never answers.
- */
-export function stopWithGrace(engine: EngineHost, runId: string, run: StoppableRun, graceMs: number): Promise<boolean> {
-  run.hardStop ??= setTimeout(() => {
-    if (run.ended) return;
-    run.hardStopped = true;
-    engine.kill();
-  }, graceMs).unref();
-  const asked = engine.client().invoke('run.stop', { runId }).then((r) => r.stopping, () => true);
-  const graceOver = new Promise<boolean>((resolve) => setTimeout(() => resolve(true), graceMs).unref());
-  return Promise.race([asked, graceOver]);
 }

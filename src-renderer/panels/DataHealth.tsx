@@ -35,7 +35,14 @@ export function DataHealth({ data, purpose }: { data: DataConfig; purpose: DataP
         <button type="button" onClick={() => void check()} disabled={busy} data-testid="btn-check-health">{busy ? 'Checking…' : current ? 'Check again' : 'Check the data'}</button>
       </h3>
       {error && <div className="error-box" role="alert" data-testid="health-error">{error}</div>}
-      {!current && !busy && !error && <p className="muted">Reads all the data once: finds copies, samples under two labels, leakage between training and validation, imbalance, missing values and what will be skipped.</p>}
+      {!current && !busy && !error && (
+        <p className="muted" data-testid="health-blurb">
+          {purpose === 'gan'
+            // A GAN has no labels and no split: what matters is copies (learned as often as they repeat) and images it cannot read.
+            ? 'Reads every image once: finds identical and near-identical pictures (a GAN learns a repeated picture as often as it repeats), mixed sizes or channels and what will be skipped.'
+            : 'Reads all the data once: finds copies, samples under two labels, leakage between training and validation, imbalance, missing values and what will be skipped.'}
+        </p>
+      )}
       {current && (
         <>
           <ul className="health-findings" data-testid="health-findings">
@@ -44,7 +51,7 @@ export function DataHealth({ data, purpose }: { data: DataConfig; purpose: DataP
               <li key={i} className={`issue issue-${f.severity === 'info' ? 'warning' : f.severity}`} data-severity={f.severity}>{f.message}</li>
             ))}
           </ul>
-          <p className="muted" data-testid="health-summary">{summaryOf(current)}</p>
+          <p className="muted" data-testid="health-summary">{summaryOf(current, purpose)}</p>
           {current.kind === 'image-folder' && (
             <>
               <GroupList title="Identical files" groups={current.duplicates} testId="health-duplicates" />
@@ -62,8 +69,11 @@ export function DataHealth({ data, purpose }: { data: DataConfig; purpose: DataP
   );
 }
 
-function summaryOf(r: DataHealthReport): string {
+function summaryOf(r: DataHealthReport, purpose: DataPurpose): string {
   const skipped = `${r.skipped.length} skipped`;
+  if (r.kind === 'image-folder' && purpose === 'gan') {
+    return `${r.total} images · ${r.duplicates.length} identical set(s) · ${r.nearDuplicates.length} near-identical pair(s) · ${skipped}`;
+  }
   if (r.kind === 'image-folder') {
     return `${r.total} images · imbalance ${r.imbalance.toFixed(1)}× · ${r.duplicates.length} identical set(s) · ${r.nearDuplicates.length} near-identical pair(s) · ${r.leakage} leaking across the split · ${skipped}`;
   }
