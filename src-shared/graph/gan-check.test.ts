@@ -56,7 +56,7 @@ describe('checkGan', () => {
 
   it('parses a GAN project file with defaults for the training settings', () => {
     const project = GanProjectSchema.parse({ kind: 'gan-project', gan: dcganTemplate(), data: { path: 'digits' } });
-    expect(project.training).toMatchObject({ epochs: 5, batchSize: 64, realLabel: 0.9, generator: { learningRate: 0.0004, beta1: 0.5 }, gridSize: 8 });
+    expect(project.training).toMatchObject({ epochs: 30, batchSize: 64, realLabel: 0.9, generator: { learningRate: 0.0004, beta1: 0.5 }, gridSize: 8 });
     expect(project.data).toEqual({ path: 'digits', imageSize: [28, 28], channels: 1 });
   });
 });
