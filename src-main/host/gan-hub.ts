@@ -47,7 +47,8 @@ export class GanHub {
     this.engine.client().subscribe('gan.train', { runId, runDir, gan: args.gan, data, training: args.training }, {
       onEvent: (e) => { this.engine.healthy(); run.deliver(e); },
       onEnd: (error) => {
-        if (run.ended) return; // the engine never sent the run's end
+        if (run.ended) return;
+        // The engine never sent the run's end: it died, refused the run, or was ended by a hard stop.
         const end = run.lostEnd(this.engine, error, this.stopGraceMs, 'the last epoch\'s checkpoint is kept');
         markEnded(runDir, end);
         run.deliver(end);

@@ -62,7 +62,8 @@ export class RunHub {
     this.engine.client().subscribe('run.train', { runId, runDir, ...args }, {
       onEvent: (e) => { this.engine.healthy(); run.deliver(e); },
       onEnd: (error) => {
-        if (run.ended) return; // the engine never sent the run's end
+        if (run.ended) return;
+        // The engine never sent the run's end: it died, refused the run, or was ended by a hard stop.
         const end = run.lostEnd(this.engine, error, this.stopGraceMs, 'resume the run from its last checkpoint');
         markEnded(runDir, end);
         run.deliver(end);
