@@ -4,11 +4,10 @@ import type { ImageDataConfig } from '../../src-shared/contract/data-config.ts';
 import type { GanEvent, GanRunRecord, GanRunSummary, GanSpec, GanTrainingConfig } from '../../src-shared/contract/gan.ts';
 import { appendGanEvent, GAN_RUN_FILES, isGanRun, readGanEvents, readGanRunRecord, writeGanRunRecord } from '../engine/gan/gan-run-store.ts';
 import { listGanRuns } from '../engine/gan/gan-run-list.ts';
-import { trainingProcessAlive } from '../engine/train/run-list.ts';
 import { newRunId } from '../engine/train/run-store.ts';
 import { StrataError } from '../strata-error.ts';
 import type { EngineHost } from './engine-client.ts';
-import { LiveRun, STOP_GRACE_MS, stopWithGrace, type RunEndEvent } from './live-run.ts';
+import { LiveRun, staleUnderEngine, STOP_GRACE_MS, stopWithGrace, trainingElsewhere, type RunEndEvent } from './live-run.ts';
 
 /** How often a run training in another process is re-read while a window follows it. */
 const FOLLOW_POLL_MS = 500;
@@ -88,20 +87,14 @@ export class GanHub {
     return [...onDisk, ...unrecorded].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
   }
 
-  /**
-   * A record "running" under this host's engine pid that this host is not training: the
-   * engine lost it (or the pid came back to a later engine), so it is interrupted.
-   */
-  private readonly staleHere = (record: GanRunRecord): boolean => {
-    const live = this.runs.get(record.runId);
-    return record.pid !== undefined && record.pid === this.engine.pid && !(live && !live.ended);
-  };
+  /** See `staleUnderEngine`: a run listed as running here that this host's engine lost is interrupted. */
+  private readonly staleHere = (record: GanRunRecord): boolean => staleUnderEngine(record, this.engine.pid, this.runs.get(record.runId));
 
   /** Whether the run's record says another live process is training it right now. */
   private trainingElsewhere(runDir: string): boolean {
     try {
       const record = readGanRunRecord(runDir);
-      return record.status === 'running' && trainingProcessAlive(record.pid) && !this.staleHere(record);
+      return trainingElsewhere(record, this.staleHere(record));
     } catch {
       return false;
     }

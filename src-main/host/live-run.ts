@@ -1,5 +1,6 @@
 import type { ContractError } from '../../src-shared/contract/contract-error.ts';
 import type { RunStatus } from '../../src-shared/contract/run-status.ts';
+import { trainingProcessAlive } from '../engine/train/run-list.ts';
 import type { EngineHost } from './engine-client.ts';
 
 /** The end event both kinds of run stream share (classifier `run.train`, GAN `gan.train`). */
@@ -73,6 +74,27 @@ export class LiveRun<E extends { type: string }> {
     const reason = died ? `the engine process died mid-run (${engine.lastDeath ?? 'no reason given'}); ${afterDeath}` : error.message;
     return { type: 'end', status: 'failed', runDir, reason, error: { code: died ? 'ENGINE_DIED' : error.code, message: reason } };
   }
+}
+
+/** What both kinds of run record say about who trains them. */
+interface TrainedRecord {
+  runId: string;
+  status: RunStatus | 'running';
+  pid?: number | undefined;
+}
+
+/**
+ * A record that says "running" under this host's engine pid while this host is not training
+ * it (`live` absent or ended): the engine is alive but the run is not going on (its messages
+ * were lost, or the pid came back to a later engine), so it is interrupted, not running.
+ */
+export function staleUnderEngine(record: TrainedRecord, enginePid: number | null, live: { ended: boolean } | undefined): boolean {
+  return record.pid !== undefined && record.pid === enginePid && !(live && !live.ended);
+}
+
+/** Whether a record says another live process (`strata train`, `strata gan-train`) is training the run right now. */
+export function trainingElsewhere(record: TrainedRecord, staleHere: boolean): boolean {
+  return record.status === 'running' && trainingProcessAlive(record.pid) && !staleHere;
 }
 
 /**

@@ -6,10 +6,10 @@ import type { RunDetails, RunRecord, RunSummary } from '../../src-shared/contrac
 import type { TrainEvent } from '../../src-shared/contract/streams.ts';
 import type { ModelSpec } from '../../src-shared/spec/model-spec.ts';
 import { appendRunEvent, newRunId, readRunEvents, readRunRecord, RUN_FILES, writeRunRecord } from '../engine/train/run-store.ts';
-import { deleteRun, listRuns, runDetails, trainingProcessAlive } from '../engine/train/run-list.ts';
+import { deleteRun, listRuns, runDetails } from '../engine/train/run-list.ts';
 import { StrataError } from '../strata-error.ts';
 import type { EngineHost } from './engine-client.ts';
-import { LiveRun, STOP_GRACE_MS, stopWithGrace, type RunEndEvent } from './live-run.ts';
+import { LiveRun, staleUnderEngine, STOP_GRACE_MS, stopWithGrace, trainingElsewhere, type RunEndEvent } from './live-run.ts';
 
 /**
  * Main's view of training runs: starts them on the engine, keeps every event so a window
@@ -42,7 +42,7 @@ export class RunHub {
     if (live && !live.ended) throw new StrataError('RUN_IN_PROGRESS', `Run "${runId}" is still training.`);
     const runDir = this.runDir(runId);
     const record = readRunRecord(runDir);
-    if (record.status === 'running' && trainingProcessAlive(record.pid) && !this.staleHere(record)) {
+    if (trainingElsewhere(record, this.staleHere(record))) {
       throw new StrataError('RUN_IN_PROGRESS', `Run "${runId}" is training in another Strata process (pid ${record.pid}); stop it there first.`);
     }
     this.train(runId, runDir, { spec: record.spec, data: record.data, training: record.training, resume: true });
@@ -106,15 +106,8 @@ export class RunHub {
     return runIds.map((id) => runDetails(this.runDir(id), this.staleHere));
   }
 
-  /**
-   * A record that says "running" under this host's engine pid while this host is not
-   * training it: the engine is alive but the run is not going on (its messages were lost,
-   * or the pid came back to a later engine), so it is interrupted, not running.
-   */
-  private readonly staleHere = (record: RunRecord): boolean => {
-    const live = this.runs.get(record.runId);
-    return record.pid !== undefined && record.pid === this.engine.pid && !(live && !live.ended);
-  };
+  /** See `staleUnderEngine`: a run listed as running here that this host's engine lost is interrupted. */
+  private readonly staleHere = (record: RunRecord): boolean => staleUnderEngine(record, this.engine.pid, this.runs.get(record.runId));
 
   delete(runId: string): { deleted: true } {
     const live = this.runs.get(runId);
