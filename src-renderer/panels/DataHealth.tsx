@@ -71,11 +71,12 @@ export function DataHealth({ data, purpose }: { data: DataConfig; purpose: DataP
 
 function summaryOf(r: DataHealthReport, purpose: DataPurpose): string {
   const skipped = `${r.skipped.length} skipped`;
-  if (r.kind === 'image-folder' && purpose === 'gan') {
-    return `${r.total} images · ${r.duplicates.length} identical set(s) · ${r.nearDuplicates.length} near-identical pair(s) · ${skipped}`;
-  }
   if (r.kind === 'image-folder') {
-    return `${r.total} images · imbalance ${r.imbalance.toFixed(1)}× · ${r.duplicates.length} identical set(s) · ${r.nearDuplicates.length} near-identical pair(s) · ${r.leakage} leaking across the split · ${skipped}`;
+    const copies = `${r.duplicates.length} identical set(s) · ${r.nearDuplicates.length} near-identical pair(s)`;
+    // A GAN has no classes and no split: imbalance and leakage mean nothing to it.
+    return purpose === 'gan'
+      ? `${r.total} images · ${copies} · ${skipped}`
+      : `${r.total} images · imbalance ${r.imbalance.toFixed(1)}× · ${copies} · ${r.leakage} leaking across the split · ${skipped}`;
   }
   if (r.kind === 'text') {
     return `${r.total} texts · imbalance ${r.imbalance.toFixed(1)}× · median ${r.lengths.median} tokens, ${Math.round(r.lengths.truncated * 100)}% cut at ${r.lengths.sequenceLength} · vocabulary covers ${Math.round(r.vocabulary.validationCoverage * 100)}% of validation words · ${r.duplicates.length} identical set(s) · ${skipped}`;
