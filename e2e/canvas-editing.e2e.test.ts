@@ -24,6 +24,18 @@ afterAll(async () => {
 
 const layerCount = async () => Number((await page.getByTestId('status-layers').innerText()).match(/\d+/)![0]);
 
+/**
+ * Selects a layer by clicking its node until the inspector shows it: the view can still be
+ * moving (the 'f' fit animation, a re-layout after paste or redo), and a click then lands
+ * beside the node — a loaded CI box missed such a click more than once.
+ */
+async function selectNode(name: string): Promise<void> {
+  await expect.poll(async () => {
+    await page.getByTestId(`node-${name}`).click();
+    return page.getByTestId('param-name').inputValue({ timeout: 1000 }).catch(() => null);
+  }, { timeout: 30_000 }).toBe(name);
+}
+
 describe('editing on the canvas', () => {
   it('starts from the LeNet template', async () => {
     await page.getByTestId('btn-empty-template').click();
@@ -48,9 +60,7 @@ describe('editing on the canvas', () => {
   });
 
   it('duplicates with Ctrl+D and selects every layer with Ctrl+A', async () => {
-    await page.getByTestId('node-dense_1').click();
-    // Duplicate only once the click has selected it (a loaded machine may lag a frame).
-    await expect.poll(() => page.getByTestId('param-name').inputValue()).toBe('dense_1');
+    await selectNode('dense_1'); // duplicate only once it is selected
     await page.keyboard.press('Control+d');
     await expect.poll(layerCount).toBe(12);
     await page.keyboard.press('Control+a');
@@ -72,12 +82,7 @@ describe('editing on the canvas', () => {
     await page.keyboard.press('f');
     // The pasted copies start unconnected, so they have errors of their own already.
     const before = await page.getByTestId('status-errors').getAttribute('data-count');
-    // 'f' fits the view with a 200 ms animation: a click during it can land beside the moving
-    // node (a loaded CI box missed it once), so click until the inspector shows the Input.
-    await expect.poll(async () => {
-      await page.getByTestId('node-input_1').click();
-      return page.getByTestId('param-shape').isVisible();
-    }, { timeout: 30_000 }).toBe(true);
+    await selectNode('input_1'); // right after 'f', whose fit animation moves the node
     await page.getByTestId('param-shape').fill('784');
     await expect.poll(() => page.getByTestId('node-conv2d_1').getAttribute('data-severity')).toBe('error');
     await page.getByTestId('node-conv2d_1').click();
