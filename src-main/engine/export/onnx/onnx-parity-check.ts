@@ -25,10 +25,12 @@ export interface OnnxParity {
 }
 
 /**
- * Shifts vectors (biases, gammas, betas, moving means) by noise in ±0.25, so zero biases
- * and unit gammas become something else, and kernels by ±0.05, which keeps activations in
- * a range where float32 rounding stays far below the tolerance; moving variances come from
- * [0.5, 1.5]. Seeded: a failure reproduces.
+ * Sets every weight from a seeded generator, so a model's values — and a failure — reproduce
+ * whatever its initializers drew: kernels, embeddings and recurrent kernels (every weight of
+ * rank ≥ 2) get fresh Glorot-uniform draws (the initializers' own draws are not seeded, and
+ * an orthogonal recurrent kernel made one model's output spread differ from run to run);
+ * vectors (biases, gammas, betas, moving means) keep their fixed zeros/ones shifted by noise
+ * in ±0.25, so they become something else; moving variances come from [0.5, 1.5].
  */
 export function randomizeWeights(tf: Tf, model: tfType.LayersModel, seed: number): void {
   const next = seededRandom(seed);
@@ -37,14 +39,25 @@ export function randomizeWeights(tf: Tf, model: tfType.LayersModel, seed: number
     if (weights.length === 0) continue;
     const fresh = layer.weights.map((variable, i) => {
       const values = Float32Array.from(weights[i]!.dataSync());
+      const shape = variable.shape as number[];
       const variance = variable.name.includes('moving_variance');
-      const spread = variable.shape.length === 1 ? 0.5 : 0.1;
-      for (let k = 0; k < values.length; k++) values[k] = variance ? 0.5 + next() : values[k]! + (next() - 0.5) * spread;
+      const limit = shape.length >= 2 ? glorotLimit(shape) : 0;
+      for (let k = 0; k < values.length; k++) {
+        values[k] = variance ? 0.5 + next() : limit > 0 ? (next() * 2 - 1) * limit : values[k]! + (next() - 0.5) * 0.5;
+      }
       return tf.tensor(values, weights[i]!.shape);
     });
     layer.setWeights(fresh);
     tf.dispose(fresh);
   }
+}
+
+/** Glorot-uniform's bound for a kernel laid out [...receptive field, fan in, fan out]. */
+function glorotLimit(shape: readonly number[]): number {
+  const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
+  const fanIn = shape[shape.length - 2]! * receptive;
+  const fanOut = shape[shape.length - 1]! * receptive;
+  return Math.sqrt(6 / (fanIn + fanOut));
 }
 
 /** Inputs for a spec: word ids below the vocabulary for a model that starts with an Embedding, else uniform [-1, 1). */
