@@ -61,6 +61,23 @@ describe('Autosaver', () => {
     expect([...backups.files]).toEqual([[null, 'two']]);
   });
 
+  it('backs up edits made before it started (while the launch asked main about old backups)', async () => {
+    const editor = new EditorStore(lenet);
+    const backups = memoryBackups();
+    const autosaver = new Autosaver(editor, backups, NEVER);
+    editor.setProjectName('edited before the answer');
+    autosaver.start();
+    await autosaver.flush();
+    expect([...backups.files]).toEqual([[null, 'edited before the answer']]);
+    autosaver.stop();
+    // A clean window that starts writes nothing.
+    const clean = memoryBackups();
+    const other = new Autosaver(new EditorStore(lenet), clean, NEVER);
+    other.start();
+    await other.flush();
+    expect([...clean.files]).toEqual([]);
+  });
+
   it('never touches a backup held for later', async () => {
     const editor = new EditorStore(lenet);
     const backups = memoryBackups();

@@ -54,6 +54,9 @@ export class Autosaver {
     if (this.unsubscribe) return;
     this.last = watched(this.editor.get());
     this.unsubscribe = this.editor.subscribe(() => this.changed());
+    // Starting waits for the launch's backup question; edits made while main answered it
+    // are already in the window and would otherwise wait for the next edit to be saved.
+    if (isDirty(this.editor.get())) this.schedule();
   }
 
   stop(): void {
@@ -77,6 +80,10 @@ export class Autosaver {
     const now = watched(this.editor.get());
     if (this.last && WATCHED.every((k) => now[k] === this.last![k])) return;
     this.last = now;
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => { this.timer = null; this.sync(); }, this.delayMs);
   }
