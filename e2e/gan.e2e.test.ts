@@ -43,9 +43,9 @@ describe('a GAN project in the window', () => {
   it('makes a GAN project from the DCGAN template: two valid networks on one canvas', async () => {
     await page.getByTestId('btn-new-template').click();
     await page.getByTestId('template-gan-dcgan').click();
-    await expect.poll(() => page.getByTestId('statusbar').innerText(), { timeout: 30_000 }).toMatch(/16 layers/);
+    await expect.poll(() => page.getByTestId('statusbar').innerText(), { timeout: 30_000 }).toMatch(/19 layers/);
     expect(await page.getByTestId('status-errors').getAttribute('data-count')).toBe('0');
-    expect(await page.getByTestId('node-shape-gen_conv2d_transpose_2').innerText()).toMatch(/\(28, 28, 1\)/);
+    expect(await page.getByTestId('node-shape-gen_conv2d_transpose_3').innerText()).toMatch(/\(28, 28, 1\)/);
 
     await page.getByTestId('tab-data').click();
     await page.getByTestId('btn-choose-data').click();
@@ -137,7 +137,7 @@ describe('a GAN project in the window', () => {
     await page.getByTestId('btn-path-choose').click();
     await expect.poll(() => page.getByTestId('project-path').getAttribute('data-path'), { timeout: 30_000 }).toBe(file);
     const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { gan: { training: { epochs: number; batchSize: number; samplesPerEpoch: number } } | null; model: { config: { layers: unknown[] } } };
-    expect({ gan: saved.gan?.training, layers: saved.model.config.layers.length }).toMatchObject({ gan: { epochs: 2, batchSize: 32, samplesPerEpoch: 128 }, layers: 16 });
+    expect({ gan: saved.gan?.training, layers: saved.model.config.layers.length }).toMatchObject({ gan: { epochs: 2, batchSize: 32, samplesPerEpoch: 128 }, layers: 19 });
 
     // A classifier template makes it a classifier project; opening the file brings the GAN back.
     await page.getByTestId('btn-new-template').click();
@@ -147,7 +147,7 @@ describe('a GAN project in the window', () => {
     await page.getByTestId('btn-open-project').click();
     await choosePath(page, file);
     await page.getByTestId('btn-confirm-discard').click();
-    await expect.poll(() => page.getByTestId('statusbar').innerText(), { timeout: 30_000 }).toMatch(/16 layers/);
+    await expect.poll(() => page.getByTestId('statusbar').innerText(), { timeout: 30_000 }).toMatch(/19 layers/);
     await page.getByTestId('tab-train').click();
     expect(await page.getByTestId('gan-epochs').inputValue()).toBe('2');
     await expect.poll(() => page.getByTestId('gan-runs').getAttribute('data-count'), { timeout: 30_000 }).toBe('1');

@@ -21,7 +21,7 @@ describe('ganReadiness', () => {
   it('names the canvas layers at fault when the data\'s images are another size, and blocks Train', () => {
     const r = ganReadiness(canvas, { ...digits, imageSize: [32, 32] }, false);
     expect({ at: r.checks.map((c) => [c.severity, c.network, c.layer]), first: r.checks[0]?.message, blocker: r.blocker }).toEqual({
-      at: [['error', 'generator', 'gen_conv2d_transpose_2'], ['error', 'discriminator', 'disc_input_1']],
+      at: [['error', 'generator', 'gen_conv2d_transpose_3'], ['error', 'discriminator', 'disc_input_1']],
       first: 'The generator makes (28, 28, 1) images but the dataset\'s images are (32, 32, 1): change the generator\'s layers (or the data\'s image size) so they agree.',
       blocker: 'Fix the 2 problems listed above first.',
     });

@@ -136,7 +136,7 @@ describe('EditorStore GAN projects', () => {
     const undone = { kind: store.get().gan, name: store.get().spec.config.name, valid: store.get().analysis.valid };
     store.redo();
     expect({ asGan, epochs, undone, redone: store.get().gan !== null && store.get().analysis.valid }).toEqual({
-      asGan: { kind: true, errors: [], outputs: ['gen_conv2d_transpose_2', 'disc_dense_1'] },
+      asGan: { kind: true, errors: [], outputs: ['gen_conv2d_transpose_3', 'disc_dense_1'] },
       epochs: 2,
       undone: { kind: null, name: 'lenet', valid: true },
       redone: true,

@@ -204,7 +204,7 @@ export const TEMPLATES: readonly ModelTemplate[] = [
   {
     id: 'dcgan-generator',
     title: 'DCGAN generator',
-    description: 'Turns 100 random numbers into an image: dense, reshape, then transposed convolutions that double the size twice.',
+    description: 'Turns 100 random numbers into an image: dense, reshape, a transposed convolution at that size, then two that double the size.',
     build(options) {
       const { inputShape } = resolve(options);
       const [h, w, c] = inputShape.length === 3 && inputShape[0]! % 4 === 0 && inputShape[1]! % 4 === 0 ? inputShape : [28, 28, 1];
@@ -212,6 +212,11 @@ export const TEMPLATES: readonly ModelTemplate[] = [
       return chain('dcgan_generator', [100], [
         ['Dense', { units: bh * bw * 128, activation: 'linear', use_bias: false }], ['BatchNormalization', {}], ['LeakyReLU', { alpha: 0.2 }],
         ['Reshape', { target_shape: [bh, bw, 128] }],
+        // A stride-1 layer at the smallest size before upsampling: measured on real digits over 5
+        // seeds, the share of samples a digit classifier is sure of after 30 epochs rose from
+        // 59–65 % to 66–71 %, for 1.2× the time per epoch (README, "How good is it?").
+        ['Conv2DTranspose', { filters: 128, kernel_size: [3, 3], strides: [1, 1], padding: 'same', activation: 'linear', use_bias: false }],
+        ['BatchNormalization', {}], ['LeakyReLU', { alpha: 0.2 }],
         ['Conv2DTranspose', { filters: 64, kernel_size: [5, 5], strides: [2, 2], padding: 'same', activation: 'linear', use_bias: false }],
         ['BatchNormalization', {}], ['LeakyReLU', { alpha: 0.2 }],
         ['Conv2DTranspose', { filters: c, kernel_size: [5, 5], strides: [2, 2], padding: 'same', activation: 'tanh' }],

@@ -20,8 +20,8 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
  * real digits (280 steps of 64), 500 samples scored by a LeNet judge trained on the same
  * real digits. This is a regression check of the pipeline (training, checkpoint, generate,
  * scoring), NOT the issue's target: ≥ 60 % confident with ≥ 8 classes is not reached here
- * (2-epoch runs of seeds 7, 8, 9 read 43.4, 45.6, 45.6 % with 8–9 classes). The target is
- * measured after the fixed 30-epoch run (~14 min on 2 cores, too long for CI) by
+ * (2-epoch runs of seeds 7–11 read 40.0–43.8 % with 9–10 classes). The target is
+ * measured after the fixed 30-epoch run (~16 min on 2 cores, too long for CI) by
  * `npm run bench:gan`; README, "How good is it?". What the short run
  * must show: far above the untrained generator, and no mode collapse.
  */
@@ -65,8 +65,8 @@ describe('GAN quality figure', () => {
     console.log(`GAN quality (2 epochs, ${epochs.map((e) => `${e.seconds.toFixed(0)} s`).join(' + ')}): judge accuracy ${(judgeAccuracy * 100).toFixed(1)} %; `
       + `confident ${(after.confidentFraction * 100).toFixed(1)} % (untrained ${(before.confidentFraction * 100).toFixed(1)} %), `
       + `classes ${after.classesPresent}/10 [${after.classCounts.join(' ')}] (untrained ${before.classesPresent} [${before.classCounts.join(' ')}])`);
-    expect(after.classesPresent).toBeGreaterThanOrEqual(7); // measured 8–9 on 2-epoch runs; 9–10 from epoch 4 on
-    expect(after.confidentFraction).toBeGreaterThanOrEqual(0.3); // measured 40.0–48.2 %
+    expect(after.classesPresent).toBeGreaterThanOrEqual(7); // measured 9–10 on 2-epoch runs
+    expect(after.confidentFraction).toBeGreaterThanOrEqual(0.3); // measured 40.0–43.8 %
     expect(after.confidentFraction).toBeGreaterThan(2 * before.confidentFraction);
   }, 600_000);
 });
