@@ -13,7 +13,7 @@ export const SCREENSHOT_DIR = path.join(ROOT, 'screenshots');
  * `strata serve` started exactly as a user would, on a free loopback port. The browser may
  * use files only inside the test's work folder (the runs folder's parent; `--root`).
  */
-export async function startServe(runsDir: string, env: Record<string, string> = {}): Promise<{ url: string; stop(): Promise<void>; kill(): Promise<void> }> {
+export async function startServe(runsDir: string, env: Record<string, string> = {}): Promise<{ url: string; output(): string; stop(): Promise<void>; kill(): Promise<void> }> {
   const args = ['serve', '--port', '0', '--runs', runsDir, '--root', path.dirname(runsDir)];
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/strata.mjs'), ...args], {
     cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
@@ -30,15 +30,24 @@ export async function startServe(runsDir: string, env: Record<string, string> = 
     child.stderr!.on('data', onData);
     child.on('exit', (code) => reject(new Error(`strata serve exited (${code}):\n${output}`)));
   });
+  const exited = (): boolean => child.exitCode !== null || child.signalCode !== null;
   return {
     url,
+    /** Everything the host printed so far (a failing test shows it: the host's side of the story). */
+    output: () => output,
+    /** Ends the host as Ctrl-C does; one that has not ended 15 s later is killed, and says so. */
     stop: () => new Promise((resolve) => {
-      child.once('exit', () => resolve());
+      if (exited()) { resolve(); return; }
+      const timer = setTimeout(() => {
+        console.warn(`strata serve did not end within 15 s of SIGTERM; killing it. Its output:\n${output.slice(-3000)}`);
+        child.kill('SIGKILL');
+      }, 15_000);
+      child.once('exit', () => { clearTimeout(timer); resolve(); });
       child.kill('SIGTERM');
     }),
     /** Ends the host as a crash does (SIGKILL: no handler runs, nothing is flushed). */
     kill: () => new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
+      if (exited()) { resolve(); return; }
       child.once('exit', () => resolve());
       child.kill('SIGKILL');
     }),
@@ -71,7 +80,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** A studio session as a user has it: `strata serve`, Chromium, one page open on the URL. */
-export async function openStudio(runsDir: string, chromiumArgs: readonly string[] = []): Promise<{ page: Page; errors: string[]; browser: Browser; close(): Promise<void> }> {
+export async function openStudio(runsDir: string, chromiumArgs: readonly string[] = []): Promise<{ page: Page; errors: string[]; browser: Browser; hostOutput(): string; close(): Promise<void> }> {
   // The user's block library goes beside the runs, never into the real ~/.config.
   const serve = await startServe(runsDir, { STRATA_CONFIG_DIR: path.join(path.dirname(runsDir), 'config') });
   const browser = await launchChromium(chromiumArgs);
@@ -82,6 +91,7 @@ export async function openStudio(runsDir: string, chromiumArgs: readonly string[
     page,
     errors,
     browser,
+    hostOutput: () => serve.output(),
     close: async () => {
       await browser.close();
       await serve.stop();
