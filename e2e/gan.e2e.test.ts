@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDigitFolder } from '../src-main/engine/testing/write-digit-folder.ts';
-import { choosePath, openStudio, resizePanels, screenshot } from './studio-harness.ts';
+import { choosePath, openStudio, resizePanels, saveInChooser, screenshot } from './studio-harness.ts';
 
 // A GAN project in the window, as the user has it: the DCGAN template on a folder
 // of real digits, its checks (broken and fixed), two epochs with live curves and the sample
@@ -131,10 +131,7 @@ describe('a GAN project in the window', () => {
   it('saves the GAN project and opens it again, still a GAN project with its run', async () => {
     const file = path.join(work, 'digits-gan.strata.json');
     await page.getByTestId('btn-save-project-as').click();
-    await page.getByTestId('path-entries').waitFor({ state: 'visible' });
-    await page.getByTestId('path-input').fill(work);
-    await page.getByTestId('path-file-name').fill('digits-gan.strata.json');
-    await page.getByTestId('btn-path-choose').click();
+    await saveInChooser(page, work, 'digits-gan.strata.json');
     await expect.poll(() => page.getByTestId('project-path').getAttribute('data-path'), { timeout: 30_000 }).toBe(file);
     const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { gan: { training: { epochs: number; batchSize: number; samplesPerEpoch: number } } | null; model: { config: { layers: unknown[] } } };
     expect({ gan: saved.gan?.training, layers: saved.model.config.layers.length }).toMatchObject({ gan: { epochs: 2, batchSize: 32, samplesPerEpoch: 128 }, layers: 19 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDigitFolder } from '../src-main/engine/testing/write-digit-folder.ts';
-import { choosePath, openStudio, screenshot } from './studio-harness.ts';
+import { choosePath, openStudio, saveInChooser, screenshot } from './studio-harness.ts';
 
 // Two runs that differ in their learning rate, paused and resumed on the way, then compared
 // in the Runs tab: overlaid curves, the settings that differ, a name and a note.
@@ -49,11 +49,7 @@ describe('the runs of a session', () => {
     // Saved as a project: its runs go to runs/ beside the project file.
     fs.mkdirSync(path.join(work, 'project'));
     await page.getByTestId('btn-save-project-as').click();
-    await page.getByTestId('path-entries').waitFor({ state: 'visible' });
-    await page.getByTestId('path-input').fill(path.join(work, 'project'));
-    await page.getByTestId('btn-path-go').click();
-    await page.getByTestId('path-file-name').fill('lenet.strata.json');
-    await page.getByTestId('btn-path-choose').click();
+    await saveInChooser(page, path.join(work, 'project'), 'lenet.strata.json');
     await expect.poll(() => page.getByTestId('project-path').getAttribute('data-path')).toBe(path.join(work, 'project', 'lenet.strata.json'));
     await page.getByTestId('tab-train').click();
     await page.getByTestId('train-epochs').fill('3');

@@ -112,6 +112,19 @@ export async function choosePath(page: Page, target: string): Promise<void> {
   await page.getByTestId('btn-path-choose').click();
 }
 
+/**
+ * Saves into `dir` under `fileName` with the open Save-as chooser. Waits for its first listing
+ * (it fills the path box and grows the list, moving the Save button), then types both and
+ * presses Enter in the name box, as a person can: a click on Save while a listing lands may
+ * miss the moving button (seen once in CI: the chooser stayed open).
+ */
+export async function saveInChooser(page: Page, dir: string, fileName: string): Promise<void> {
+  await page.waitForFunction(() => (document.querySelector('[data-testid="path-input"]') as HTMLInputElement | null)?.value !== '');
+  await page.getByTestId('path-input').fill(dir);
+  await page.getByTestId('path-file-name').fill(fileName);
+  await page.getByTestId('path-file-name').press('Enter');
+}
+
 /** Drags the splitter above the bottom panels so they are `height` pixels tall (as a user would, for a closer look). */
 export async function resizePanels(page: Page, height: number): Promise<void> {
   const splitter = page.getByTestId('panel-splitter');
